@@ -1,0 +1,53 @@
+# Two commands for users: `make run` and `make test`. Both create .venv and install what is missing;
+# a stamp file keyed on pyproject.toml makes a repeat install a no-op.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TRACKER := $(VENV)/bin/tracker
+HOST ?= 127.0.0.1
+PORT ?= 8501
+
+.PHONY: run test install install-test board bench eval clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=26"
+
+$(VENV)/.stamp-install: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
+	$(PY) -m pip install -q -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.stamp-install
+
+install-test: $(VENV)/.stamp-test
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium (not root?): browser tests will be skipped"; }
+
+run: install
+	$(TRACKER) init
+	$(TRACKER) run --sample-if-offline
+	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true \
+	  --browser.gatherUsageStats false
+
+board: install
+	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true \
+	  --browser.gatherUsageStats false
+
+test: install-test
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/extract.py
+
+eval: install
+	$(TRACKER) eval models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
+
+clean:
+	rm -rf $(VENV) .pytest_cache

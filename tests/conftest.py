@@ -1,0 +1,98 @@
+"""Test setup: no network beyond loopback; fresh store and settings per test."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.pop("TRACKER_CONFIG", None)
+os.environ.pop("TRACKER_DB", None)
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+def _is_loopback(address) -> bool:
+    if isinstance(address, tuple):
+        host = address[0]
+    else:  # AF_UNIX path
+        return True
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a hostname: resolving it would already be network
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _guard_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise NetworkBlocked(f"tests may only connect to loopback, not {address!r}")
+    return _real_connect(self, address)
+
+
+def _guard_connect_ex(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise NetworkBlocked(f"tests may only connect to loopback, not {address!r}")
+    return _real_connect_ex(self, address)
+
+
+def _guard_getaddrinfo(host, *args, **kwargs):
+    h = host.decode() if isinstance(host, bytes) else host
+    if h is not None and not _is_loopback((h, 0)):
+        raise NetworkBlocked(f"tests may not resolve {h!r} (no network beyond loopback)")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+socket.socket.connect = _guard_connect
+socket.socket.connect_ex = _guard_connect_ex
+socket.getaddrinfo = _guard_getaddrinfo
+
+
+@pytest.fixture
+def tmp_db(tmp_path) -> Path:
+    return tmp_path / "tracker.db"
+
+
+@pytest.fixture
+def store(tmp_db):
+    from tracker.store import open_store
+
+    s = open_store(tmp_db)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(tmp_db):
+    from tracker.config import Settings
+
+    s = Settings()
+    s.store.path = str(tmp_db)
+    s.collect.per_host_delay_s = 0
+    return s
+
+
+@pytest.fixture
+def shared_equities() -> Path:
+    p = SHARED / "data" / "financedatabase" / "equities.bz2"
+    if not p.exists():
+        pytest.skip("../shared/data/financedatabase/equities.bz2 not present")
+    return p

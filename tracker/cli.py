@@ -1,0 +1,291 @@
+"""Command line: one command per verb. Thin: parse, call a stage, print. Errors exit 1 with one line.
+
+Every command has help text with an example; long-running ones show a progress bar (``--quiet`` hides it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from tracker.errors import TrackerError
+
+app = typer.Typer(
+    help="thesis tracker: collect market commentary, extract checkable claims, track whether they hold.\n\n"
+    "Example: tracker --db my.db collect --all",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+feeds_app = typer.Typer(help="Manage the feeds to collect from. Example: tracker feeds add https://example.com/rss --name Example",
+                        no_args_is_help=True)
+securities_app = typer.Typer(help="Manage the securities master. Example: tracker securities update --from equities.bz2",
+                             no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(securities_app, name="securities")
+
+
+class _State:
+    config: Optional[str] = None
+    db: Optional[str] = None
+
+
+STATE = _State()
+
+
+@app.callback()
+def _global(
+    config: Optional[str] = typer.Option(None, "--config", help="TOML config file (default ./tracker.toml or $TRACKER_CONFIG)."),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite database file (default: store.path in the config, or $TRACKER_DB)."),
+) -> None:
+    STATE.config = config
+    STATE.db = db
+
+
+def settings():
+    from tracker.config import load_settings
+
+    return load_settings(STATE.config, STATE.db)
+
+
+def store_for(s):
+    from tracker.store import open_store
+
+    return open_store(s.db_path)
+
+
+def fail(msg: str) -> None:
+    typer.echo(f"error: {msg}", err=True)
+    raise typer.Exit(1)
+
+
+# ----------------------------------------------------------------------------------------------- init
+@app.command()
+def init() -> None:
+    """Create (or migrate) the database and register the configured feeds.
+
+    Writes the default tracker.toml first when no config file exists.
+
+    Example: tracker --db tracker.db init
+    """
+    from tracker.store import feeds as feeds_q
+
+    from tracker.config import write_default_config
+
+    written = write_default_config(STATE.config)
+    if written:
+        typer.echo(f"wrote the default config to {written} (real public market-commentary feeds; edit it freely)")
+    s = settings()
+    with store_for(s) as store:
+        added = feeds_q.sync_config_feeds(store, s.feeds)
+        typer.echo(f"database {s.db_path} ready (schema v{store.schema_version()}); "
+                   f"{len(s.feeds)} configured feeds, {added} newly registered")
+
+
+# ---------------------------------------------------------------------------------------------- feeds
+@feeds_app.command("add")
+def feeds_add(url: str = typer.Argument(..., help="Feed URL (RSS, Atom or JSON Feed)."),
+              name: Optional[str] = typer.Option(None, "--name", help="Display name.")) -> None:
+    """Add a feed. Example: tracker feeds add https://example.com/markets.rss --name 'Example markets'"""
+    from tracker.config import FeedConfig
+    from tracker.store import feeds as feeds_q
+
+    try:
+        FeedConfig(url=url, name=name)
+    except Exception:
+        fail(f"'{url}' is not a valid http(s) URL: give the feed's full address, e.g. https://example.com/rss")
+    s = settings()
+    with store_for(s) as store:
+        created = feeds_q.add_feed(store, url, name)
+    typer.echo(("added " if created else "already present: ") + url)
+
+
+@feeds_app.command("list")
+def feeds_list(as_json: bool = typer.Option(False, "--json", help="Print a JSON array.")) -> None:
+    """List feeds with their last status, error and next poll time. Example: tracker feeds list --json"""
+    from tracker.store import feeds as feeds_q
+
+    s = settings()
+    with store_for(s) as store:
+        rows = feeds_q.list_feeds(store)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, default=str))
+        return
+    if not rows:
+        typer.echo("no feeds: add one with 'tracker feeds add URL' or list them under [[feeds]] in tracker.toml")
+        return
+    for r in rows:
+        status = r.get("last_outcome") or "never fetched"
+        err = f"  error: {r['last_error']}" if r.get("last_error") else ""
+        typer.echo(f"{r['id']:>4}  {r.get('name') or '-':<28} {status:<13} next {r.get('next_poll_at') or 'now'}  {r['url']}{err}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(url_or_id: str = typer.Argument(..., help="Feed URL or numeric id (see 'tracker feeds list').")) -> None:
+    """Remove a feed (its articles stay). Example: tracker feeds remove 3"""
+    from tracker.store import feeds as feeds_q
+
+    s = settings()
+    if any(f.url == url_or_id for f in s.feeds):
+        fail(f"{url_or_id} is listed in {s.source}: remove its [[feeds]] entry there")
+    with store_for(s) as store:
+        if not feeds_q.remove_feed(store, url_or_id):
+            fail(f"no feed '{url_or_id}': see 'tracker feeds list' for URLs and ids")
+    typer.echo(f"removed {url_or_id}")
+
+
+# -------------------------------------------------------------------------------------------- collect
+@app.command()
+def collect(
+    all_feeds: bool = typer.Option(False, "--all", help="Fetch every feed, not only those due."),
+    sample: bool = typer.Option(False, "--sample", help="Ingest the bundled sample corpus (offline)."),
+    path: list[Path] = typer.Option([], "--path", help="Also ingest a local file or directory (.html/.md/.txt)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """One collection pass over due feeds (and local sources). Example: tracker collect --all"""
+    from tracker.collect import collect as run_collect
+
+    s = settings()
+    with store_for(s) as store:
+        report = run_collect(store, s, all_feeds=all_feeds, sample=sample, paths=list(path), progress=not quiet)
+    typer.echo(report.summary())
+
+
+# --------------------------------------------------------------------------------------------- search
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words, a phrase in quotes, a company name or a ticker."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="Most results to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of results."),
+) -> None:
+    """Search articles (one result per story, with every source that carried it).
+
+    Example: tracker search "TSMC" --json
+    """
+    from tracker.store import articles as articles_q
+
+    s = settings()
+    with store_for(s) as store:
+        results = articles_q.search(store, query, limit=limit)
+    if as_json:
+        typer.echo(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+        return
+    if not results:
+        typer.echo(f"no articles match {query!r}")
+        return
+    for r in results:
+        srcs = ", ".join(x.get("source_name") or x.get("url") or "?" for x in r.get("sources", []))
+        typer.echo(f"{(r.get('published_at') or '')[:10]:<10}  {r.get('title') or '(untitled)'}\n            {r.get('url') or ''}  [{srcs}]")
+
+
+# -------------------------------------------------------------------------------------------- extract
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(None, help="Plain-text files, or '-' for stdin. None: extract the store's articles."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per input (always on for files)."),
+    reprocess: bool = typer.Option(False, "--reprocess", help="Re-extract every stored article (after a model change)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Extract companies, tickers, sectors and claims.
+
+    Examples: tracker extract --json note.txt other.txt   |   cat note.txt | tracker extract -   |   tracker extract --reprocess
+    """
+    from tracker.nlp import extract as ex
+
+    s = settings()
+    if paths:
+        for obj in ex.extract_paths(paths, s, progress=not quiet):
+            typer.echo(json.dumps(obj, ensure_ascii=False))
+        return
+    with store_for(s) as store:
+        report = ex.extract_store(store, s, reprocess=reprocess, progress=not quiet)
+    typer.echo(json.dumps(report, default=str) if as_json else report.get("summary", str(report)))
+
+
+# ----------------------------------------------------------------------------------------------- eval
+@app.command("eval")
+def eval_cmd(
+    passages: Path = typer.Argument(..., help="JSONL of {id, text}."),
+    gold: Path = typer.Argument(..., help="JSONL of gold labels {id, companies, explicit_tickers, sectors, claims}."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Score extraction against a labelled set.
+
+    Example: tracker eval models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
+    """
+    from tracker.nlp import scoring
+
+    s = settings()
+    scores = scoring.evaluate_files(passages, gold, s, progress=not quiet)
+    typer.echo(json.dumps(scores, indent=2) if as_json else scoring.format_table(scores))
+
+
+# ------------------------------------------------------------------------------------------ securities
+@securities_app.command("update")
+def securities_update(
+    from_file: Optional[Path] = typer.Option(None, "--from", help="Local FinanceDatabase equities file (.csv or .bz2)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Rebuild the securities master: curated list + pytickersymbols + FinanceDatabase.
+
+    Example: tracker securities update --from ../shared/data/financedatabase/equities.bz2
+    """
+    from tracker.nlp import securities
+
+    s = settings()
+    with store_for(s) as store:
+        report = securities.update(store, from_file=from_file, progress=not quiet)
+    typer.echo(report.summary())
+
+
+@securities_app.command("lookup")
+def securities_lookup(name: str = typer.Argument(..., help="Company name, alias or ticker."),
+                      as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show the listings a name or ticker resolves to. Example: tracker securities lookup "SK Hynix" """
+    from tracker.nlp import securities
+
+    s = settings()
+    with store_for(s) as store:
+        rows = securities.lookup(store, name)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo(f"nothing matches {name!r}")
+    for r in rows:
+        typer.echo(f"{r['symbol']:<12} {'home' if r.get('is_primary') else r.get('listing_kind', ''):<9} {r['name']} ({r.get('country') or '?'})")
+
+
+# ------------------------------------------------------------------------------------------------ run
+@app.command()
+def run(
+    sample_if_offline: bool = typer.Option(False, "--sample-if-offline", help="Ingest the sample corpus when no feed could be reached."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Run the pipeline once: collect, then extract. Example: tracker run --sample-if-offline"""
+    from tracker import pipeline
+
+    s = settings()
+    with store_for(s) as store:
+        for line in pipeline.run(store, s, sample_if_offline=sample_if_offline, progress=not quiet):
+            typer.echo(line)
+
+
+def main() -> None:
+    try:
+        app()
+    except TrackerError as e:
+        typer.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Typed errors. Each one says what went wrong and how to fix it; the CLI prints it as one line."""
+
+
+class TrackerError(Exception):
+    """Base class: ``str(err)`` is a complete, user-facing sentence that names the fix."""
+
+    code = "T000"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        msg = super().__str__()
+        return f"[{self.code}] {msg}"
+
+
+class ConfigError(TrackerError):
+    code = "T001"
+
+
+class StoreError(TrackerError):
+    code = "T002"
+
+
+class MigrationError(StoreError):
+    code = "T003"
+
+
+class FetchError(TrackerError):
+    """A feed or page could not be fetched (network, HTTP status, size cap, timeout)."""
+
+    code = "T010"
+
+
+class FeedParseError(TrackerError):
+    code = "T011"
+
+
+class ModelError(TrackerError):
+    """An NLP model package is missing or corrupt."""
+
+    code = "T020"
+
+
+class SecuritiesError(TrackerError):
+    code = "T030"
+
+
+class EvalError(TrackerError):
+    code = "T040"

