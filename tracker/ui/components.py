@@ -105,3 +105,35 @@ def highlighted(context: tuple[str, str, str]) -> str:
 
 def date_str(value: date | None) -> str | None:
     return value.isoformat()[:10] if value else None
+
+
+def show_article(article: dict) -> None:
+    """An article's header, sources, companies, sectors, claims and text (from ``board.article_detail``)."""
+    st.header(article["title"] or "(untitled)")
+    carried = ", ".join(link(s["source_name"] or "unknown source", s["url"]) for s in article["sources"])
+    st.markdown(f"{when(article['published_at'] or article['fetched_at'])} · {md(article['author'] or '')} "
+                f"· carried by {carried}")
+    companies_col, sectors_col = st.columns([3, 2])
+    companies_col.subheader("Companies")
+    if article["companies"]:
+        companies_col.dataframe(article["companies"], hide_index=True,
+                                column_order=["company", "ticker", "mentions", "written_as", "confidence"])
+    else:
+        companies_col.caption("No companies found in this article.")
+    sectors_col.subheader("Sectors")
+    if article["sectors"]:
+        sectors_col.dataframe(article["sectors"], hide_index=True,
+                              column_config={"confidence": st.column_config.ProgressColumn(min_value=0, max_value=1)})
+    else:
+        sectors_col.caption("No sectors tagged.")
+    st.subheader("Claims")
+    if article["claims"]:
+        for claim in article["claims"]:
+            facts = " · ".join(md(str(v)) for v in (claim["metric"], claim["direction"], claim["magnitude"],
+                                                     claim["horizon"]) if v)
+            st.markdown(f"> {md(claim['sentence'])}  \n> **{md(claim['subject'] or '?')}** {facts} "
+                        f"· status: {claim['status']}")
+    else:
+        st.caption("No claims extracted from this article.")
+    with st.expander("Text"):
+        st.markdown(md(article["text"] or article["summary"] or ""))
