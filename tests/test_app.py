@@ -132,6 +132,11 @@ def test_companies_counts_and_latest_articles(seeded):
     assert table.loc["2330.TW", "stories"] == 1  # the syndicated copy counts once
     assert table.loc["000660.KS", "mentions"] == 2
     assert table.loc["6758.T", "company"] == "Sony Group Corporation"
+    at.text_input(key="filter").input("semicon").run()
+    assert list(at.dataframe[0].value["ticker"]) == ["2330.TW"]
+    at.text_input(key="filter").input(".ks").run()
+    assert sorted(at.dataframe[0].value["ticker"]) == ["000660.KS", "005930.KS"]
+    at.text_input(key="filter").input("").run()
     at.selectbox(key="company").select("sony").run()
     assert at.subheader[0].value == "Latest on Sony Group Corporation (6758.T)"
     assert story_titles(at) == [_seed.SONY_TITLE]
@@ -187,6 +192,15 @@ def test_sources_shows_failing_feed_error_and_fetch_log(seeded):
     log = at.dataframe[1].value
     assert len(log) == 4 and set(log["feed"]) == {_seed.FAILING_FEED}
     assert "connect timeout after 10.0 s" in " ".join(log["error"].dropna())
+
+
+def test_feed_error_text_is_shown_literally(seeded):
+    hostile = "<img src=x onerror=alert(1)> lost $5bn *today* [click](https://evil.example)"
+    with sqlite3.connect(seeded) as conn:
+        conn.execute("UPDATE feeds SET last_error = ? WHERE name = ?", [hostile, _seed.FAILING_FEED])
+    error = run_page("sources").error[0].value
+    assert "<img" not in error and "&lt;img src=x onerror=alert(1)&gt;" in error
+    assert r"lost \$5bn \*today\* \[click\](https://evil.example)" in error
 
 
 # --------------------------------------------------------------------------------- missing and empty

@@ -203,8 +203,12 @@ def article_detail(conn: sqlite3.Connection, article_id: int) -> dict | None:
 _COMPANY = "COALESCE(m.company_key, m.symbol, m.canonical)"
 
 
-def companies(conn: sqlite3.Connection) -> list[dict]:
-    """Every company mentioned: name, ticker, stories (syndicated copies count once), mentions, latest."""
+def companies(conn: sqlite3.Connection, text: str = "", limit: int = D.BOARD_MAX_COMPANIES) -> list[dict]:
+    """The most covered companies: name, ticker, stories (syndicated copies count once), mentions, latest.
+
+    ``text`` keeps companies whose name or ticker contains it (case-insensitive).
+    """
+    like = f"%{text.strip().lower()}%"
     return _rows(conn, f"""
         SELECT {_COMPANY} AS company_key,
                COALESCE(max(s.name), max(m.canonical)) AS company,
@@ -214,7 +218,8 @@ def companies(conn: sqlite3.Connection) -> list[dict]:
                max(COALESCE(a.published_at, a.fetched_at)) AS latest
         FROM mentions m JOIN articles a ON a.id = m.article_id
         LEFT JOIN securities s ON s.symbol = m.symbol
-        GROUP BY {_COMPANY} ORDER BY stories DESC, mentions DESC, company""")
+        GROUP BY {_COMPANY} HAVING lower(company) LIKE ? OR lower(COALESCE(ticker, '')) LIKE ?
+        ORDER BY stories DESC, mentions DESC, company LIMIT ?""", [like, like, int(limit)])
 
 
 def company_articles(conn: sqlite3.Connection, company_key: str, limit: int = D.BOARD_COMPANY_ARTICLES) -> list[dict]:
