@@ -211,7 +211,7 @@ def test_missing_database_says_what_to_run(tmp_path, monkeypatch, page):
     monkeypatch.setenv("TRACKER_DB", str(missing))
     at = run_page(page)
     warning = at.warning[0].value
-    assert f"no database at {missing}" in warning and "tracker init" in warning and "make run" in warning
+    assert f"No database at {missing}" in warning and "tracker init" in warning and "make run" in warning
     assert not missing.exists(), "the board must not create the database"
 
 
@@ -220,17 +220,34 @@ def test_initialised_but_empty_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "empty.db"))
     at = run_page("articles")
-    assert "no articles" in at.info[0].value and "make run" in at.info[0].value
+    assert "No articles in" in at.info[0].value and "make run" in at.info[0].value
     at = run_page("sources")
     assert "No feeds registered" in at.info[0].value
 
 
-def test_database_without_tables(tmp_path, monkeypatch):
-    (tmp_path / "blank.db").write_bytes(b"")  # a zero-byte file is an SQLite database without tables
+def _blank(path):
+    path.write_bytes(b"")  # a zero-byte file is an SQLite database without tables
+
+
+def _old_schema(path):
+    open_store(path, migrate_to=1).close()
+
+
+def _junk(path):
+    path.write_bytes(b"not sqlite at all " * 64)
+
+
+@pytest.mark.parametrize("make, expected", [
+    (_blank, "is empty (no tables yet): run `tracker init`"),
+    (_old_schema, "has schema version 1, older than this board's"),
+    (_junk, "is not a usable SQLite database"),
+])
+def test_unusable_database_says_what_to_do(tmp_path, monkeypatch, make, expected):
+    make(tmp_path / "x.db")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "blank.db"))
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "x.db"))
     at = run_page("claims")
-    assert "is empty" in at.warning[0].value and "tracker init" in at.warning[0].value
+    assert expected in at.warning[0].value
 
 
 def test_database_from_tracker_toml_in_working_directory(tmp_path, monkeypatch):

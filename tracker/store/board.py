@@ -30,7 +30,7 @@ def reader(path: str | Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection (rows as sqlite3.Row), closed on exit."""
     p = Path(path)
     if not p.is_file():
-        raise BoardUnavailable(f"no database at {p}: {SETUP_HINT}")
+        raise BoardUnavailable(f"No database at {p}: {SETUP_HINT}")
     try:
         conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
                                timeout=D.SQLITE_BUSY_TIMEOUT_MS / 1000)
@@ -51,18 +51,18 @@ def status(path: str | Path) -> dict:
         with reader(path) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
-                return _status(False, f"the database {path} is empty (no tables yet): {SETUP_HINT}", version)
+                return _status(False, f"The database {path} is empty (no tables yet): {SETUP_HINT}", version)
             if version < SCHEMA_VERSION:
-                return _status(False, f"the database {path} has schema version {version}, older than this "
+                return _status(False, f"The database {path} has schema version {version}, older than this "
                                f"board's {SCHEMA_VERSION}: run `tracker init` to migrate it", version)
             if version > SCHEMA_VERSION:
-                return _status(False, f"the database {path} has schema version {version}, newer than this "
+                return _status(False, f"The database {path} has schema version {version}, newer than this "
                                f"board's {SCHEMA_VERSION}: upgrade the tracker", version)
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             feeds = conn.execute("SELECT count(*) FROM feeds").fetchone()[0]
     except BoardUnavailable as e:
         return _status(False, str(e), None)
-    message = "" if articles else f"no articles in {path} yet: {SETUP_HINT}"
+    message = "" if articles else f"No articles in {path} yet: {SETUP_HINT}"
     return {"ok": True, "message": message, "schema_version": version, "articles": articles, "feeds": feeds}
 
 
