@@ -61,6 +61,7 @@ def test_articles_lists_each_story_once_with_every_source(seeded):
     assert all(source in tsmc for source in _seed.SYNDICATED_SOURCES) and "(2 sources)" in tsmc
     assert tsmc.endswith(" · Nvidia, TSMC")
     assert at.subheader[0].value == "7 stories"
+    assert any(c.value.startswith("TSMC said on Thursday it expects demand") for c in at.caption)
 
 
 def test_search_finds_company_by_alias_known_only_to_the_securities_master(seeded):

@@ -66,3 +66,8 @@ def test_md_shows_text_literally(raw, shown):
 def test_link_only_for_web_urls():
     assert ui.link("Feed", "https://a.example/x y") == "[Feed](https://a.example/x%20y)"
     assert ui.link("File", "sample/boj.md") == "File"
+
+
+def test_shorten_cuts_at_a_word():
+    assert ui.shorten("Chip  stocks\nrallied hard today", 18) == "Chip stocks …"
+    assert ui.shorten("short", 18) == "short"

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
+from tracker import defaults as D
 from tracker.config import load_settings
 from tracker.errors import ConfigError
 from tracker.store import board
@@ -91,10 +92,18 @@ def story_lines(story: dict) -> str:
     return f"**{link(story['title'] or '(untitled)', story['url'])}**  \n" + " · ".join(p for p in parts if p)
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def story_list(stories: list[dict]) -> None:
     for story in stories:
         with st.container(border=True):
             st.markdown(story_lines(story))
+            if story["summary"]:
+                st.caption(md(shorten(story["summary"], D.BOARD_SUMMARY_CHARS)))
 
 
 def highlighted(context: tuple[str, str, str]) -> str:
