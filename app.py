@@ -1,0 +1,10 @@
+"""The board: `streamlit run app.py` (what `make run` starts). Read-only over the store; pages in tracker/ui/pages."""
+
+import streamlit as st
+
+from tracker.ui import PAGES
+
+st.set_page_config(page_title="thesis tracker", page_icon=":material/monitoring:", layout="wide")
+pages = [st.Page(path, title=title, url_path=url, icon=icon, default=(i == 0))
+         for i, (path, title, url, icon) in enumerate(PAGES)]
+st.navigation(pages).run()

@@ -1,0 +1,73 @@
+"""The board's queries and text helpers on their own (the pages are tested in test_app.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import _seed
+from tracker.store import board
+from tracker.ui import components as ui
+
+
+@pytest.fixture
+def conn(tmp_path):
+    with board.reader(_seed.seed(tmp_path / "board.db")) as c:
+        yield c
+
+
+def test_reader_is_read_only(conn):
+    with pytest.raises(Exception, match="readonly"):
+        conn.execute("DELETE FROM feeds")
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "OR NOT", "foo*(", "NEAR(", "tsmc\"", "'; DROP TABLE articles; --"])
+def test_search_never_leaks_fts_syntax(conn, query):
+    assert isinstance(board.search_stories(conn, query), list)
+
+
+def test_fts_query_quotes_every_word():
+    assert board.fts_query('AI "chip" demand') == '"AI" "chip" "demand"'
+    assert board.fts_query('  "" ') == ""
+
+
+def test_company_keys_cover_every_listing(conn):
+    assert board.company_keys(conn, "taiwan semiconductor manufacturing") == (["2330.TW"], ["tsmc"])
+    assert board.company_keys(conn, "TSM") == (["TSM"], ["tsmc"])
+    assert board.company_keys(conn, "Hynix") == (["000660.KS"], ["sk-hynix"])
+    assert board.company_keys(conn, "no such company") == ([], [])
+
+
+def test_claim_context_trusts_offsets_only_when_they_hold_the_sentence():
+    text = "Intro. Margins will widen next year. Outro."
+    sentence = "Margins will widen next year."
+    assert board.claim_context(text, 7, 36, sentence, chars=3) == ("…o. ", sentence, " Ou…")
+    assert board.claim_context(text, 0, 10, sentence, chars=100) == ("Intro. ", sentence, " Outro.")  # stale offsets
+    assert board.claim_context(text, 0, 10, "A sentence that is gone.") is None
+
+
+def test_claim_detail_context_from_seeded_offsets(conn):
+    claim = next(c for c in board.claims(conn, metric="capex"))
+    before, sentence, after = board.claim_detail(conn, claim["id"])["context"]
+    assert sentence == _seed.CAPEX_SENTENCE and before.startswith(_seed.TSMC_TITLE) and "Nvidia" in after
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("<b>x</b> & y", "&lt;b&gt;x&lt;/b&gt; &amp; y"),
+    ("costs $5bn, not $6bn", r"costs \$5bn, not \$6bn"),
+    ("*bold* _it_ `code` [a](b) ~x~ a|b", r"\*bold\* \_it\_ \`code\` \[a\](b) \~x\~ a\|b"),
+    ("- item\n# heading\n2026. year", "\\- item\n\\# heading\n\\2026. year"),
+    ("3-nanometre 0.72 up-beat", "3-nanometre 0.72 up-beat"),
+    (None, ""),
+])
+def test_md_shows_text_literally(raw, shown):
+    assert ui.md(raw) == shown
+
+
+def test_link_only_for_web_urls():
+    assert ui.link("Feed", "https://a.example/x y") == "[Feed](https://a.example/x%20y)"
+    assert ui.link("File", "sample/boj.md") == "File"
+
+
+def test_shorten_cuts_at_a_word():
+    assert ui.shorten("Chip  stocks\nrallied hard today", 18) == "Chip stocks …"
+    assert ui.shorten("short", 18) == "short"

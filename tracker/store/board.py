@@ -1,0 +1,326 @@
+"""Read-only queries behind the Streamlit board.
+
+The board never writes: ``reader(path)`` opens the database with ``mode=ro`` (a missing file is an
+error, not a new empty database), and ``status(path)`` says in one sentence what to run when the
+database is missing, empty or on an older schema. Every query returns plain dicts/lists so the
+results can be cached by ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from tracker import defaults as D
+from tracker.store.schema import SCHEMA_VERSION
+
+SETUP_HINT = "run `tracker init` then `tracker collect` (or simply `make run`)"
+
+
+class BoardUnavailable(Exception):
+    """The database cannot be shown yet; ``str(err)`` says why and what to run."""
+
+
+@contextlib.contextmanager
+def reader(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection (rows as sqlite3.Row), closed on exit."""
+    p = Path(path)
+    if not p.is_file():
+        raise BoardUnavailable(f"No database at {p}: {SETUP_HINT}")
+    try:
+        conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
+                               timeout=D.SQLITE_BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise BoardUnavailable(f"{p} is not a usable SQLite database ({e}): point TRACKER_DB elsewhere "
+                               f"or {SETUP_HINT}") from None
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def status(path: str | Path) -> dict:
+    """``{"ok", "message", "schema_version", "articles", "feeds"}`` for the database at ``path``."""
+    try:
+        with reader(path) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                return _status(False, f"The database {path} is empty (no tables yet): {SETUP_HINT}", version)
+            if version < SCHEMA_VERSION:
+                return _status(False, f"The database {path} has schema version {version}, older than this "
+                               f"board's {SCHEMA_VERSION}: run `tracker init` to migrate it", version)
+            if version > SCHEMA_VERSION:
+                return _status(False, f"The database {path} has schema version {version}, newer than this "
+                               f"board's {SCHEMA_VERSION}: upgrade the tracker", version)
+            articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            feeds = conn.execute("SELECT count(*) FROM feeds").fetchone()[0]
+    except BoardUnavailable as e:
+        return _status(False, str(e), None)
+    message = "" if articles else f"No articles in {path} yet: {SETUP_HINT}"
+    return {"ok": True, "message": message, "schema_version": version, "articles": articles, "feeds": feeds}
+
+
+def _status(ok: bool, message: str, version: int | None) -> dict:
+    return {"ok": ok, "message": message, "schema_version": version, "articles": 0, "feeds": 0}
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
+    return [dict(r) for r in conn.execute(sql, list(params))]
+
+
+def _in(values) -> str:
+    return ",".join("?" * len(values))
+
+
+# ------------------------------------------------------------------------------------------ articles
+def source_names(conn: sqlite3.Connection) -> list[str]:
+    return [r["source_name"] for r in conn.execute(
+        "SELECT DISTINCT source_name FROM articles WHERE source_name IS NOT NULL ORDER BY source_name")]
+
+
+def normalise_name(text: str) -> str:
+    """Lower case, punctuation dropped, spaces collapsed: 'SK Hynix, Inc.' -> 'sk hynix inc'."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def fts_query(text: str) -> str:
+    """Every word of the user's text as a quoted FTS5 term (all must match); no FTS syntax leaks through."""
+    return " ".join('"' + w.replace('"', "") + '"' for w in text.split() if w.replace('"', ""))
+
+
+def company_keys(conn: sqlite3.Connection, text: str) -> tuple[list[str], list[str]]:
+    """Symbols and company keys that a name, alias or ticker (with or without exchange suffix) denotes."""
+    q = text.strip()
+    symbols = {r[0] for r in conn.execute(
+        "SELECT symbol FROM security_aliases WHERE lower(alias) = lower(?) OR alias_norm = ? OR alias_norm = ? "
+        "UNION SELECT symbol FROM securities WHERE upper(symbol) = upper(?) OR upper(symbol) LIKE upper(?) "
+        "OR lower(name) = lower(?)",
+        [q, q.lower(), normalise_name(q), q, q + ".%", q])}
+    keys = {r[0] for r in conn.execute(f"SELECT company_key FROM securities WHERE symbol IN ({_in(symbols)})",
+                                       list(symbols))}
+    return sorted(symbols), sorted(keys)
+
+
+def _matching_articles(conn: sqlite3.Connection, text: str) -> set[int]:
+    """Articles whose text matches every word, or that mention the company the text names."""
+    ids: set[int] = set()
+    match = fts_query(text)
+    if match:
+        try:
+            ids |= {r[0] for r in conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match])}
+        except sqlite3.OperationalError:
+            pass  # a query FTS cannot parse simply has no full-text hits
+    symbols, keys = company_keys(conn, text)
+    ids |= {r[0] for r in conn.execute(
+        f"SELECT article_id FROM mentions WHERE symbol IN ({_in(symbols)}) OR company_key IN ({_in(keys)}) "
+        "OR lower(name) = lower(?) OR lower(canonical) = lower(?)",
+        [*symbols, *keys, text.strip(), text.strip()])}
+    return ids
+
+
+def search_stories(conn: sqlite3.Connection, text: str = "", *, sources=(), date_from: str | None = None,
+                   date_to: str | None = None, limit: int = D.BOARD_MAX_RESULTS) -> list[dict]:
+    """One row per story, newest first: the story's lead article plus every source that carried it.
+
+    ``text`` matches words in title/summary/text (FTS5) or a company by name, alias or ticker
+    (through mentions and security_aliases). Filters apply to the articles: a story is kept when
+    one of its articles is from a chosen source and published (or fetched) in the date range.
+    """
+    where, params = [], []
+    if text.strip():
+        ids = _matching_articles(conn, text)
+        where.append(f"a.id IN ({_in(ids)})")
+        params += sorted(ids)
+    if sources:
+        where.append(f"a.source_name IN ({_in(sources)})")
+        params += list(sources)
+    if date_from:
+        where.append("substr(COALESCE(a.published_at, a.fetched_at), 1, 10) >= ?")
+        params.append(str(date_from))
+    if date_to:
+        where.append("substr(COALESCE(a.published_at, a.fetched_at), 1, 10) <= ?")
+        params.append(str(date_to))
+    sql = ("SELECT COALESCE(a.story_id, -a.id) AS story, max(COALESCE(a.published_at, a.fetched_at)) AS latest "
+           "FROM articles a" + (" WHERE " + " AND ".join(where) if where else "") +
+           " GROUP BY story ORDER BY latest DESC, story DESC LIMIT ?")
+    stories = [r["story"] for r in conn.execute(sql, [*params, int(limit)])]
+    return [_story(conn, s) for s in stories]
+
+
+def _story_articles(conn: sqlite3.Connection, story: int) -> list[dict]:
+    """A story's articles, lead (non-duplicate, earliest) first. ``story`` < 0 is a lone article -id."""
+    if story < 0:
+        return _rows(conn, "SELECT * FROM articles WHERE id = ?", [-story])
+    return _rows(conn, "SELECT * FROM articles WHERE story_id = ? ORDER BY is_duplicate, id", [story])
+
+
+def _story(conn: sqlite3.Connection, story: int) -> dict:
+    articles = _story_articles(conn, story)
+    lead = articles[0]
+    ids = [a["id"] for a in articles]
+    companies = [r["canonical"] for r in conn.execute(
+        f"SELECT canonical, count(*) AS n FROM mentions WHERE article_id IN ({_in(ids)}) "
+        "GROUP BY canonical ORDER BY n DESC, canonical", ids)]
+    return {
+        "story_id": lead["story_id"], "article_id": lead["id"], "title": lead["title"], "url": lead["url"],
+        "published_at": lead["published_at"] or lead["fetched_at"], "summary": lead["summary"],
+        "sources": [{"article_id": a["id"], "source_name": a["source_name"], "url": a["url"],
+                     "is_duplicate": bool(a["is_duplicate"])} for a in articles],
+        "companies": companies,
+    }
+
+
+def article_text(article: dict) -> str:
+    """The text extraction ran on (title, blank line, text or summary): claim and mention offsets index it."""
+    return "\n\n".join(x for x in (article.get("title"), article.get("text") or article.get("summary")) if x)
+
+
+def article_detail(conn: sqlite3.Connection, article_id: int) -> dict | None:
+    """An article with its story's sources, companies, sectors and claims; None when unknown."""
+    found = _rows(conn, "SELECT * FROM articles WHERE id = ?", [article_id])
+    if not found:
+        return None
+    article = found[0]
+    story = article["story_id"] if article["story_id"] is not None else -article["id"]
+    article["sources"] = _story(conn, story)["sources"]
+    article["companies"] = _rows(conn, (
+        "SELECT m.canonical AS company, m.symbol AS ticker, count(*) AS mentions, max(m.confidence) AS confidence, "
+        "group_concat(DISTINCT m.name) AS written_as FROM mentions m WHERE m.article_id = ? "
+        "GROUP BY m.canonical, m.symbol ORDER BY mentions DESC, company"), [article_id])
+    article["sectors"] = _rows(conn, "SELECT sector, confidence FROM article_sectors WHERE article_id = ? "
+                                     "ORDER BY confidence DESC, sector", [article_id])
+    article["claims"] = claims(conn, article_id=article_id)
+    return article
+
+
+# ----------------------------------------------------------------------------------------- companies
+_COMPANY = "COALESCE(m.company_key, m.symbol, m.canonical)"
+
+
+def companies(conn: sqlite3.Connection, text: str = "", limit: int = D.BOARD_MAX_COMPANIES) -> list[dict]:
+    """The most covered companies: name, ticker, stories (syndicated copies count once), mentions, latest.
+
+    ``text`` keeps companies whose name or ticker contains it (case-insensitive).
+    """
+    like = f"%{text.strip().lower()}%"
+    return _rows(conn, f"""
+        SELECT {_COMPANY} AS company_key,
+               COALESCE(max(s.name), max(m.canonical)) AS company,
+               COALESCE(max(CASE WHEN s.is_primary THEN s.symbol END), max(m.symbol)) AS ticker,
+               count(DISTINCT COALESCE(a.story_id, -a.id)) AS stories,
+               count(*) AS mentions,
+               max(COALESCE(a.published_at, a.fetched_at)) AS latest
+        FROM mentions m JOIN articles a ON a.id = m.article_id
+        LEFT JOIN securities s ON s.symbol = m.symbol
+        GROUP BY {_COMPANY} HAVING lower(company) LIKE ? OR lower(COALESCE(ticker, '')) LIKE ?
+        ORDER BY stories DESC, mentions DESC, company LIMIT ?""", [like, like, int(limit)])
+
+
+def company_articles(conn: sqlite3.Connection, company_key: str, limit: int = D.BOARD_COMPANY_ARTICLES) -> list[dict]:
+    """The latest stories mentioning a company (key as returned by ``companies``)."""
+    stories = [r[0] for r in conn.execute(f"""
+        SELECT COALESCE(a.story_id, -a.id) AS story FROM mentions m JOIN articles a ON a.id = m.article_id
+        WHERE {_COMPANY} = ? GROUP BY story
+        ORDER BY max(COALESCE(a.published_at, a.fetched_at)) DESC LIMIT ?""", [company_key, int(limit)])]
+    return [_story(conn, s) for s in stories]
+
+
+# -------------------------------------------------------------------------------------------- claims
+_CLAIM_SECTORS = """(SELECT value FROM json_each(c.sectors)
+                     UNION SELECT sector FROM article_sectors WHERE article_id = c.article_id)"""
+
+
+def claims(conn: sqlite3.Connection, *, metric: str | None = None, direction: str | None = None,
+           sector: str | None = None, article_id: int | None = None) -> list[dict]:
+    """Claims newest first. ``sector`` matches the claim's own tags or its article's sectors.
+
+    ``status`` is 'unknown' until claim evaluation lands (a later issue fills it from its table).
+    """
+    where, params = [], []
+    for column, value in (("c.metric", metric), ("c.direction", direction), ("c.article_id", article_id)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if sector:
+        where.append(f"? IN {_CLAIM_SECTORS}")
+        params.append(sector)
+    rows = _rows(conn, f"""
+        SELECT c.id, c.subject, c.subject_ticker AS ticker, c.metric, c.direction, c.magnitude, c.horizon,
+               c.benchmark, c.hedged, c.negated, c.confidence, 'unknown' AS status, c.sentence, c.sectors,
+               c.article_id, a.title AS article_title, a.url AS article_url,
+               COALESCE(a.published_at, a.fetched_at) AS published_at
+        FROM claims c JOIN articles a ON a.id = c.article_id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY published_at DESC, c.id""", params)
+    for r in rows:
+        r["sectors"] = json.loads(r["sectors"] or "[]")
+    return rows
+
+
+def claim_facets(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """The metrics, directions and sectors that occur in claims (for the filters)."""
+    return {
+        "metric": [r[0] for r in conn.execute("SELECT DISTINCT metric FROM claims ORDER BY 1")],
+        "direction": [r[0] for r in conn.execute("SELECT DISTINCT direction FROM claims ORDER BY 1")],
+        "sector": [r[0] for r in conn.execute(
+            "SELECT j.value FROM claims c, json_each(c.sectors) j "
+            "UNION SELECT sector FROM article_sectors WHERE article_id IN (SELECT article_id FROM claims) ORDER BY 1")],
+    }
+
+
+def claim_context(text: str, start: int, end: int, sentence: str,
+                  chars: int = D.BOARD_CONTEXT_CHARS) -> tuple[str, str, str] | None:
+    """(before, sentence, after) around a claim; the stored offsets are trusted only if they hold the sentence."""
+    if text[start:end] != sentence:
+        start = text.find(sentence)
+        if start < 0:
+            return None
+        end = start + len(sentence)
+    lo, hi = max(0, start - chars), min(len(text), end + chars)
+    before = ("…" if lo else "") + text[lo:start]
+    after = text[end:hi] + ("…" if hi < len(text) else "")
+    return before, text[start:end], after
+
+
+def claim_detail(conn: sqlite3.Connection, claim_id: int) -> dict | None:
+    """A claim with its article and the sentence in context (``context``: before, sentence, after or None)."""
+    found = _rows(conn, "SELECT * FROM claims WHERE id = ?", [claim_id])
+    if not found:
+        return None
+    claim = found[0]
+    article = _rows(conn, "SELECT * FROM articles WHERE id = ?", [claim["article_id"]])[0]
+    claim["sectors"] = json.loads(claim["sectors"] or "[]")
+    claim["status"] = "unknown"
+    claim["article"] = {k: article[k] for k in ("id", "title", "url", "source_name", "published_at")}
+    claim["context"] = claim_context(article_text(article), claim["start"], claim["end"], claim["sentence"])
+    return claim
+
+
+# ------------------------------------------------------------------------------------------- sources
+def feeds(conn: sqlite3.Connection) -> list[dict]:
+    """Feeds with their last status and error, consecutive errors, next poll, articles and failed fetches."""
+    return _rows(conn, """
+        SELECT f.id, COALESCE(f.name, f.url) AS name, f.url, f.kind, f.active, f.last_outcome, f.last_status,
+               f.last_error, f.error_count, f.last_fetched_at, f.last_success_at, f.next_poll_at,
+               f.retry_after_until,
+               (SELECT count(*) FROM articles a WHERE a.feed_id = f.id) AS articles,
+               (SELECT count(*) FROM fetches x WHERE x.feed_id = f.id AND x.outcome = 'error') AS failed_fetches
+        FROM feeds f ORDER BY (f.last_error IS NULL), f.name, f.id""")
+
+
+def fetch_log(conn: sqlite3.Connection, *, feed_id: int | None = None,
+              limit: int = D.BOARD_FETCH_LOG_ROWS) -> list[dict]:
+    """The most recent fetches, newest first (optionally of one feed)."""
+    where = "WHERE x.feed_id = ?" if feed_id is not None else ""
+    params = [feed_id] if feed_id is not None else []
+    return _rows(conn, f"""
+        SELECT x.started_at, COALESCE(f.name, x.url) AS feed, x.status, x.outcome, x.error, x.duration_ms,
+               x.bytes, x.entries_seen, x.entries_new, x.url
+        FROM fetches x LEFT JOIN feeds f ON f.id = x.feed_id {where}
+        ORDER BY x.started_at DESC, x.id DESC LIMIT ?""", [*params, int(limit)])
