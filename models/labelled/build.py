@@ -32,15 +32,12 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from tracker.nlp.scoring import DIRECTIONS, METRICS, SECTORS  # noqa: E402  (one vocabulary, shared with the scorer)
+
 SPLITS = ("train", "dev", "test")
 
-METRICS = ("price_return", "relative_return", "revenue_growth", "earnings_growth", "margin", "valuation",
-           "interest_coverage", "free_cash_flow", "demand", "capex", "volatility", "index_level", "rate", "other")
-DIRECTIONS = ("up", "down", "outperform", "underperform", "high", "low", "stable")
-SECTORS = ("semiconductors", "ai", "automotive", "auto_components", "internet", "software", "banks", "insurance",
-           "energy", "oil_gas", "utilities", "materials", "mining", "industrials", "consumer", "retail", "healthcare",
-           "pharma", "telecom", "real_estate", "small_caps", "emerging_markets", "macro_rates", "currency",
-           "commodities", "crypto", "other")
 REGIONS = ("US", "Japan", "Korea", "Taiwan", "China/HK", "India", "Europe", "Australia/ASEAN")
 STYLES = ("news_wrap", "analyst_note", "blog", "headline", "newsletter", "earnings_call", "fund_letter", "social")
 NEGATIVES = ("opinion", "disclaimer", "question", "boilerplate", "quote_widget", "allcaps", "common_word",
