@@ -211,7 +211,10 @@ def load_all(src_dir: Path = HERE / "src") -> list[tuple[dict, dict, dict]]:
 
 
 def report(items) -> str:
-    lines = []
+    claims = [c for _, _, g in items for c in g["claims"]]
+    lines = [f"all: {len(items)} passages, {sum(len(g['companies']) for _, _, g in items)} companies, {len(claims)} claims "
+             f"({sum(c['hedged'] for c in claims)} hedged, {sum(c['negated'] for c in claims)} negated)",
+             "  metrics:  " + ", ".join(f"{k} {v}" for k, v in Counter(c["metric"] for c in claims).most_common())]
     for split in SPLITS:
         sel = [(m, p, g) for m, p, g in items if m["split"] == split]
         claims = [c for _, _, g in sel for c in g["claims"]]
