@@ -128,3 +128,9 @@ def test_relative_claims_name_a_benchmark():
             for c in g["claims"]:
                 if c["direction"] in ("outperform", "underperform"):
                     assert c["benchmark"], (g["id"], c["sentence"])
+
+
+@pytest.mark.parametrize("split", sorted(ALL))
+def test_every_split_has_unlisted_companies(split):
+    _, golds = ALL[split]
+    assert any(c["ticker"] is None for g in golds for c in g["companies"])   # private companies: ticker null

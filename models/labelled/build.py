@@ -237,17 +237,16 @@ def main(argv: list[str]) -> int:
     if errs:
         print("\n".join(errs), file=sys.stderr)
         return 1
+    if "--check" not in argv:
+        for split in SPLITS:
+            sel = [(p, g) for m, p, g in items if m["split"] == split]
+            if not sel:
+                continue
+            with open(HERE / f"{split}.passages.jsonl", "w", encoding="utf-8") as fp:
+                fp.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p, _ in sel)
+            with open(HERE / f"{split}.gold.jsonl", "w", encoding="utf-8") as fg:
+                fg.writelines(json.dumps(g, ensure_ascii=False) + "\n" for _, g in sel)
     print(report(items))
-    if "--check" in argv:
-        return 0
-    for split in SPLITS:
-        sel = [(p, g) for m, p, g in items if m["split"] == split]
-        if not sel:
-            continue
-        with open(HERE / f"{split}.passages.jsonl", "w", encoding="utf-8") as fp:
-            fp.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p, _ in sel)
-        with open(HERE / f"{split}.gold.jsonl", "w", encoding="utf-8") as fg:
-            fg.writelines(json.dumps(g, ensure_ascii=False) + "\n" for _, g in sel)
     return 0
 
 
