@@ -20,7 +20,8 @@ Source format (one or more ``src/*.txt`` files; see README.md for the labelling 
 A ``+`` line is a claim whose sentence is the text line above it:
 ``subject | metric | direction | magnitude | horizon [| options]`` with ``-`` for null;
 options (``;``-separated): ``bench=...``, ``hedged``, ``negated``, ``ticker=...``.
-The subject ticker is filled from the companies line when the subject is a company's name or alias.
+The subject ticker is filled from the companies line when the subject is, or starts with, a company's
+name or alias ("Tencent advertising" -> 0700.HK); ``ticker=-`` overrides it.
 A companies entry is ``name | ticker-or-null [| alias, alias]``.
 """
 
@@ -122,7 +123,7 @@ def _parse_claim(spec: str, last: tuple[int, str], aliases: dict, where: str) ->
     subject, metric, direction, magnitude, horizon = parts[:5]
     start, sentence = last
     claim = {"sentence": sentence, "start": start, "end": start + len(sentence), "subject": subject,
-             "subject_ticker": aliases.get(subject.casefold()), "metric": metric, "direction": direction,
+             "subject_ticker": _subject_ticker(subject, aliases), "metric": metric, "direction": direction,
              "magnitude": _null(magnitude), "horizon": _null(horizon), "benchmark": None,
              "hedged": False, "negated": False}
     for opt in (o.strip() for o in (parts[5] if len(parts) > 5 else "").split(";")):
@@ -137,6 +138,15 @@ def _parse_claim(spec: str, last: tuple[int, str], aliases: dict, where: str) ->
         else:
             raise SourceError(f"{where}: unknown claim option {opt!r}")
     return claim
+
+
+def _subject_ticker(subject: str, aliases: dict):
+    """The ticker of the company the subject names or starts with ("Netflix advertising" -> NFLX)."""
+    folded = subject.casefold()
+    for alias in sorted(aliases, key=len, reverse=True):
+        if folded == alias or folded.startswith(alias + " "):
+            return aliases[alias]
+    return None
 
 
 def parse_source(path: Path) -> list[tuple[dict, dict, dict]]:
