@@ -243,10 +243,17 @@ def test_load_pair_reads_valid_files(tmp_path):
     ([{"id": "a", "companies": []}, {"id": "b", **gold_row()}], '"explicit_tickers" must be a list'),
     ([{"id": "a", **gold_row()}, {"id": "a", **gold_row()}], "appears twice"),
     ([{"id": "a", **gold_row()}, {"text": "no id"}], 'line 2: expected a JSON object with a string "id"'),
+    ([{"id": "a", **gold_row(companies=[{"ticker": "NVDA"}])}, {"id": "b", **gold_row()}],
+     'each company needs a string "name"'),
 ])
 def test_bad_gold_raises_eval_error(tmp_path, gold_rows, message):
     with pytest.raises(EvalError, match=re.escape(message)):
         scoring.load_pair(*_files(tmp_path, gold_rows=gold_rows))
+
+
+def test_passage_without_text_raises(tmp_path):
+    with pytest.raises(EvalError, match='line 2: passage \'b\' has no string "text"'):
+        scoring.load_pair(*_files(tmp_path, passage_rows=[{"id": "a", "text": S1}, {"id": "b"}]))
 
 
 def test_missing_file_raises(tmp_path):
