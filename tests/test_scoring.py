@@ -251,6 +251,12 @@ def test_bad_gold_raises_eval_error(tmp_path, gold_rows, message):
         scoring.load_pair(*_files(tmp_path, gold_rows=gold_rows))
 
 
+def test_unmatched_ids_are_named(tmp_path):
+    gold = [{"id": "a", **gold_row()}, {"id": "b", **gold_row()}] + [{"id": f"x{i}", **gold_row()} for i in range(12)]
+    with pytest.raises(EvalError, match="12 gold id\\(s\\) have no passage in .*: x0, x1, .*, x9 and 2 more\\. Pass"):
+        scoring.load_pair(*_files(tmp_path, gold_rows=gold))
+
+
 def test_passage_without_text_raises(tmp_path):
     with pytest.raises(EvalError, match='line 2: passage \'b\' has no string "text"'):
         scoring.load_pair(*_files(tmp_path, passage_rows=[{"id": "a", "text": S1}, {"id": "b"}]))

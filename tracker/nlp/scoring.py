@@ -288,13 +288,17 @@ def load_pair(passages_path: Path, gold_path: Path) -> tuple[dict[str, str], dic
     passages, gold = load_passages(passages_path), load_gold(gold_path)
     missing = [pid for pid in gold if pid not in passages]
     if missing:
-        raise EvalError(f"{len(missing)} gold id(s) have no passage in {passages_path}: {', '.join(missing[:10])}"
-                        f"{' ...' if len(missing) > 10 else ''}. Pass the passages file that matches the gold file.")
+        raise EvalError(f"{len(missing)} gold id(s) have no passage in {passages_path}: {_some(missing)}. "
+                        "Pass the passages file that matches the gold file.")
     unlabelled = [pid for pid in passages if pid not in gold]
     if unlabelled:
-        raise EvalError(f"{len(unlabelled)} passage(s) have no gold line in {gold_path}: {', '.join(unlabelled[:10])}"
-                        f"{' ...' if len(unlabelled) > 10 else ''}. Pass the gold file that matches the passages file.")
+        raise EvalError(f"{len(unlabelled)} passage(s) have no gold line in {gold_path}: {_some(unlabelled)}. "
+                        "Pass the gold file that matches the passages file.")
     return passages, gold
+
+
+def _some(ids: list[str], n: int = 10) -> str:
+    return ", ".join(ids[:n]) + (f" and {len(ids) - n} more" if len(ids) > n else "")
 
 
 # ------------------------------------------------------------------------------------------------ running
