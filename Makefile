@@ -4,8 +4,6 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TRACKER := $(VENV)/bin/tracker
-HOST ?= 127.0.0.1
-PORT ?= 8501
 
 .PHONY: run test install install-test board bench eval clean
 
@@ -32,12 +30,10 @@ install-test: $(VENV)/.stamp-test
 run: install
 	$(TRACKER) init
 	$(TRACKER) run --sample-if-offline
-	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true \
-	  --browser.gatherUsageStats false
+	$(TRACKER) board
 
 board: install
-	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true \
-	  --browser.gatherUsageStats false
+	$(TRACKER) board
 
 test: install-test
 	$(PY) -m pytest -q

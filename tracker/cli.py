@@ -280,6 +280,26 @@ def run(
             typer.echo(line)
 
 
+# ---------------------------------------------------------------------------------------------- board
+@app.command()
+def board() -> None:
+    """Serve the Streamlit board (read-only) on board.host:board.port. Example: tracker --db tracker.db board"""
+    import os
+    import subprocess
+
+    from tracker.paths import REPO_ROOT
+
+    s = settings()
+    env = dict(os.environ, TRACKER_DB=str(s.db_path.resolve()))
+    if STATE.config:
+        env["TRACKER_CONFIG"] = str(Path(STATE.config).resolve())
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+           "--server.address", s.board.host, "--server.port", str(s.board.port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+    typer.echo(f"board on http://{s.board.host}:{s.board.port} (Ctrl-C stops it)")
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
 def main() -> None:
     try:
         app()
