@@ -33,7 +33,7 @@ def test_board_command_serves_on_configured_port(tmp_path):
                 break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        assert body == "ok", "the board did not answer on the configured port"
+        assert body == "ok", f"the board did not answer on the configured port: {body!r}"
     finally:
         proc.terminate()
         out = proc.communicate(timeout=20)[0].decode()

@@ -285,7 +285,6 @@ def run(
 def board() -> None:
     """Serve the Streamlit board (read-only) on board.host:board.port. Example: tracker --db tracker.db board"""
     import os
-    import subprocess
 
     from tracker.paths import REPO_ROOT
 
@@ -297,7 +296,8 @@ def board() -> None:
            "--server.address", s.board.host, "--server.port", str(s.board.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     typer.echo(f"board on http://{s.board.host}:{s.board.port} (Ctrl-C stops it)")
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    sys.stdout.flush()
+    os.execve(sys.executable, cmd, env)  # the board replaces this process: signals reach Streamlit directly
 
 
 def main() -> None:
