@@ -85,7 +85,8 @@ class NearDupIndex:
     """
 
     def __init__(self, threshold: float, num_perm: int = D.MINHASH_PERMUTATIONS):
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # LSH buckets at a lower threshold so borderline pairs become candidates; the estimate decides.
+        self.lsh = MinHashLSH(threshold=max(0.1, threshold - 0.2), num_perm=num_perm)
         self.threshold = threshold
         self.signatures: dict[int, MinHash] = {}
 

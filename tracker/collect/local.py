@@ -37,7 +37,8 @@ def files_under(root: Path) -> list[Path]:
     """The readable files of a source: the file itself, or a directory's matching files (hidden ones skipped)."""
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in D.LOCAL_SUFFIXES
+    # A dangling link is listed too: reading it fails and is recorded on the source.
+    return sorted(p for p in root.rglob("*") if (p.is_file() or p.is_symlink()) and p.suffix.lower() in D.LOCAL_SUFFIXES
                   and not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 
@@ -82,9 +83,10 @@ def read_entry(path: Path, root: Path) -> Entry:
         if path.suffix.lower() == ".md":
             text = _MD_MARKUP.sub("", _MD_LINK.sub(r"\1", text))
         body = text.strip()
-        if not meta.get("title") and body.startswith(title or "\0"):
-            body = body[len(title):].strip()
-    return Entry(guid=rel, url=meta.get("url"), title=meta.get("title") or title, author=meta.get("author"),
+    title = meta.get("title") or title
+    if title and body and _first_line(body) == title:  # the heading repeats the title
+        body = body.split(title, 1)[1].strip()
+    return Entry(guid=rel, url=meta.get("url"), title=title, author=meta.get("author"),
                  published_at=_date(meta.get("date")), content=body or None)
 
 
