@@ -8,6 +8,7 @@ near_dup_window_days) -- syndicated copies of one wire story collapse into one s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -56,13 +57,19 @@ def content_hash(title: str | None, body: str | None) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    """The (seeded, so always identical) permutations: generating them is most of a MinHash's cost."""
+    return MinHash(num_perm=num_perm, scheme=D.MINHASH_SCHEME).permutations
+
+
 def minhash(body: str | None, num_perm: int = D.MINHASH_PERMUTATIONS) -> MinHash | None:
     """MinHash of the word shingles of ``body``; None when it is too short to compare fairly."""
     toks = words(body)
     if len(toks) < D.NEAR_DUP_MIN_WORDS:
         return None
     n = D.SHINGLE_WORDS
-    m = MinHash(num_perm=num_perm, scheme=D.MINHASH_SCHEME)
+    m = MinHash(num_perm=num_perm, scheme=D.MINHASH_SCHEME, permutations=_permutations(num_perm))
     m.update_batch(" ".join(toks[i:i + n]).encode("utf-8") for i in range(len(toks) - n + 1))
     return m
 

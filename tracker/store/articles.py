@@ -64,14 +64,16 @@ def insert(store: Store, article: dict, story_id: int | None = None) -> tuple[in
     """
     row = {k: article.get(k) for k in ARTICLE_FIELDS}
     row["fetched_at"] = row["fetched_at"] or iso()
-    with store.transaction() as db:
+    with store.transaction() as db:  # plain SQL: sqlite-utils' insert introspects the table on every call
         if story_id is None:
-            story_id = db["stories"].insert({"title": row["title"], "created_at": row["fetched_at"]}).last_pk
+            story_id = db.execute("INSERT INTO stories (title, created_at) VALUES (?, ?)",
+                                  [row["title"], row["fetched_at"]]).lastrowid
             row["is_duplicate"] = 0
         else:
             row["is_duplicate"] = 1
         row["story_id"] = story_id
-        article_id = db["articles"].insert(row).last_pk
+        article_id = db.execute(f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                list(row.values())).lastrowid
     return article_id, story_id
 
 
