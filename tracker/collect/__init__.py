@@ -120,8 +120,10 @@ def _text_for(p: _Pass, entry: Entry, from_file: bool, notes: list[str]) -> tupl
     best = feed_text if feed_text and len(feed_text) >= len(summary or "") else summary
     if best and len(best) >= p.cfg.full_text_min_chars:
         return best, "feed" if best is feed_text else "summary"
-    if p.cfg.fetch_full_text and entry.url and entry.url.startswith(("http://", "https://")):
-        host = host_of(entry.url)
+    host = host_of(entry.url or "")
+    if p.gate.is_closed(host, iso()):
+        notes.append(f"full text not fetched: {host} asked us to wait (Retry-After); the summary was kept")
+    elif p.cfg.fetch_full_text and entry.url and entry.url.startswith(("http://", "https://")):
         try:
             with p.gate.turn(host):
                 text, source = page_text(p.http(), entry.url, p.cfg)
@@ -238,7 +240,10 @@ def collect_feed(p: _Pass, feed: dict) -> str:
                 if retry_s is not None:
                     error += f" (server asked to retry after {retry_s:.0f} s)"
         else:
-            outcome, error = _store_feed_body(p, feed, got, log, upd)
+            try:
+                outcome, error = _store_feed_body(p, feed, got, log, upd)
+            except Exception as e:  # a bug must not stop the pass: record it on the feed and go on
+                outcome, error = "error", f"unexpected error while reading {feed['url']}: {type(e).__name__}: {e}"
     upd.update(last_outcome=outcome, last_error=error)
     if outcome == "error":
         upd["error_count"] = feed.get("error_count", 0) + 1

@@ -8,7 +8,6 @@ Entity declarations in a DOCTYPE are removed before parsing, so no entity is eve
 
 from __future__ import annotations
 
-import calendar
 import io
 import json
 import re
@@ -74,9 +73,9 @@ def strip_entity_declarations(body: bytes) -> tuple[bytes, bool]:
         return body, False
     end = _SUBSET_END.search(text, bracket)
     stop = end.end() if end else len(text)
-    names = _ENTITY_NAME.findall(text[bracket:stop])
-    if not names:
+    if not _ENTITY_NAME.search(text, bracket, stop):
         return body, False
+    names = _ENTITY_NAME.findall(text, bracket)  # also those declared after a value that held "]>"
     # Leftovers (a declaration whose value held "]>") lose their markup too; references to the
     # removed entities are dropped, so the strict parser does not fall back to the slow loose one.
     rest = _ENTITY_DECL.sub("", text[stop:])
@@ -109,9 +108,9 @@ def _clean_date(dt: datetime | None, warnings: set[str]) -> str | None:
 
 def _struct_to_dt(st) -> datetime | None:
     try:
-        return datetime.fromtimestamp(calendar.timegm(st), tz=timezone.utc) if st else None
-    except (OverflowError, ValueError, OSError, TypeError):
-        return datetime(9999, 12, 31, tzinfo=timezone.utc) if st and st[0] >= 9999 else None
+        return datetime(*st[:6], tzinfo=timezone.utc) if st else None  # feedparser's struct_time is UTC
+    except (ValueError, TypeError):
+        return None
 
 
 def _finish(entry: Entry, warnings: set[str]) -> Entry | None:

@@ -87,7 +87,7 @@ def read_entry(path: Path, root: Path) -> Entry:
     if title and body and _first_line(body) == title:  # the heading repeats the title
         body = body.split(title, 1)[1].strip()
     return Entry(guid=rel, url=meta.get("url"), title=title, author=meta.get("author"),
-                 published_at=_date(meta.get("date")), content=body or None)
+                 published_at=_date(meta.get("date")), content=(body or "")[: D.MAX_FIELD_CHARS] or None)
 
 
 def sample_root():

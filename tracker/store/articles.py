@@ -133,8 +133,9 @@ def _fts_hits(store: Store, query: str, limit: int) -> dict[int, tuple[float, st
     return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, [match, limit])}
 
 
-def _mention_hits(store: Store, query: str) -> dict[int, tuple[int, int]]:
-    """article_id -> (start, end) of its first mention of a company named, aliased or tickered as ``query``."""
+def _mention_hits(store: Store, query: str, limit: int) -> dict[int, tuple[int, int]]:
+    """article_id -> (start, end) of its first mention of a company named, aliased or tickered as ``query``
+    (the ``limit`` most recent articles)."""
     keys = sorted(_mention_keys(query))
     if not keys:
         return {}
@@ -145,8 +146,8 @@ def _mention_hits(store: Store, query: str) -> dict[int, tuple[int, int]]:
            OR m.symbol IN (SELECT symbol FROM security_aliases WHERE alias_norm IN ({marks}))
            OR m.company_key IN (SELECT s.company_key FROM security_aliases a JOIN securities s USING (symbol)
                                 WHERE a.alias_norm IN ({marks}))
-        GROUP BY m.article_id"""
-    return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, keys * 5)}
+        GROUP BY m.article_id ORDER BY m.article_id DESC LIMIT ?"""
+    return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, keys * 5 + [limit])}
 
 
 def _snippet_around(text: str | None, start: int, end: int, width: int = 120) -> str:
@@ -164,8 +165,9 @@ def search(store: Store, query: str, limit: int = 20) -> list[dict]:
     ``article_id``/``title``/``url`` are the story's original article; ``sources`` lists every article
     of the story (feed_id, source_name, url, published_at); ``companies`` the companies it mentions.
     """
-    fts = _fts_hits(store, query, limit * 10 + 50)
-    mentioned = _mention_hits(store, query)
+    candidates = limit * 10 + 50  # articles looked at, so that copies of one story still leave ``limit`` stories
+    fts = _fts_hits(store, query, candidates)
+    mentioned = _mention_hits(store, query, candidates)
     scores: dict[int, float] = {a: s for a, (s, _) in fts.items()}
     for a in mentioned:
         scores[a] = scores.get(a, 0.0) + D.SEARCH_MENTION_SCORE
