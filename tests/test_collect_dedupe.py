@@ -104,6 +104,19 @@ def test_same_canonical_url_in_two_feeds_is_one_story_with_two_sources(feeds, st
         (feed_row(store, a)["id"], 0), (feed_row(store, b)["id"], 1)]
 
 
+def test_rerun_adds_nothing_when_copies_have_no_guid(feeds, store, settings):
+    """Regression guard: the second feed's copy (same URL, same text, no GUID) must be recognised as its own
+    on the next pass, not matched to the first feed's article and stored again."""
+    feeds("/a", [{"title": "Wire", "link": "http://news.test/w", "description": "Words."},
+                 {"title": "Hash only", "description": "Same words everywhere."}])
+    feeds("/b", [{"title": "Wire", "link": "http://news.test/w?utm_medium=b", "description": "Words."},
+                 {"title": "Hash only", "description": "Same words everywhere."}])
+    run(store, settings)
+    assert store.db["articles"].count == 4 and store.db["stories"].count == 2
+    again = run(store, settings)
+    assert (again.new_articles, again.duplicates) == (0, 0) and store.db["articles"].count == 4
+
+
 def test_same_content_without_links_is_matched_by_hash(feeds, store, settings):
     feeds("/a", [{"title": "Yen slides", "description": "The yen fell past 150."}])
     feeds("/b", [{"title": "YEN SLIDES", "description": "The yen fell past 150!"}])

@@ -111,15 +111,16 @@ class _Pass:
 
 
 # ---------------------------------------------------------------------------------------- one entry
-def _text_for(p: _Pass, entry: Entry, from_file: bool, notes: list[str]) -> tuple[str | None, str]:
+def _text_for(p: _Pass, entry: Entry, *, from_file: bool, fetch_page: bool,
+              notes: list[str]) -> tuple[str | None, str]:
     """The article text and where it came from: feed content, JSON-LD, page, file, or the summary."""
     feed_text = html_to_text(entry.content)
     if from_file:
         return feed_text, "file"
     summary = html_to_text(entry.summary)
     best = feed_text if feed_text and len(feed_text) >= len(summary or "") else summary
-    if best and len(best) >= p.cfg.full_text_min_chars:
-        return best, "feed" if best is feed_text else "summary"
+    if not fetch_page or (best and len(best) >= p.cfg.full_text_min_chars):
+        return best, "feed" if best is not None and best is feed_text else "summary"
     host = host_of(entry.url or "")
     if p.gate.is_closed(host, iso()):
         notes.append(f"full text not fetched: {host} asked us to wait (Retry-After); the summary was kept")
@@ -142,13 +143,11 @@ def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from
     if known and not from_file:
         return "seen"
     canon = dedupe.canonical_url(entry.url)
-    same_url = articles_q.by_canonical_url(store, canon) if canon and not known else None
+    same_url = articles_q.by_canonical_url(store, canon, feed_id) if canon and not known else None
     if same_url and same_url["feed_id"] == feed_id:
         return "seen"
-    if same_url:  # another source carried the same URL: a copy; no need to fetch the page again
-        text, source = html_to_text(entry.content) or html_to_text(entry.summary), "summary"
-    else:
-        text, source = _text_for(p, entry, from_file, notes)
+    # Another source carried the same URL: this is a copy, no need to fetch the page again.
+    text, source = _text_for(p, entry, from_file=from_file, fetch_page=not same_url, notes=notes)
     chash = dedupe.content_hash(entry.title, text)
     if known:  # a local file read again
         if known["content_hash"] == chash:
@@ -161,7 +160,7 @@ def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from
         return "updated"
     story_id = same_url["story_id"] if same_url else None
     if story_id is None:
-        same_hash = articles_q.by_content_hash(store, chash)
+        same_hash = articles_q.by_content_hash(store, chash, feed_id)
         if same_hash and same_hash["feed_id"] == feed_id:
             return "seen"
         story_id = same_hash["story_id"] if same_hash else None

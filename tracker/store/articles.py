@@ -29,14 +29,16 @@ def by_guid(store: Store, feed_id: int, guid: str) -> dict | None:
                 [feed_id, guid])
 
 
-def by_canonical_url(store: Store, canonical_url: str) -> dict | None:
-    return _one(store, "SELECT id, story_id, feed_id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
-                [canonical_url])
+def by_canonical_url(store: Store, canonical_url: str, feed_id: int) -> dict | None:
+    """An article with this canonical URL: the feed's own one if it has it, else the oldest."""
+    return _one(store, "SELECT id, story_id, feed_id FROM articles WHERE canonical_url = ? "
+                       "ORDER BY feed_id IS ? DESC, id LIMIT 1", [canonical_url, feed_id])
 
 
-def by_content_hash(store: Store, content_hash: str) -> dict | None:
-    return _one(store, "SELECT id, story_id, feed_id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
-                [content_hash])
+def by_content_hash(store: Store, content_hash: str, feed_id: int) -> dict | None:
+    """An article with this content hash: the feed's own one if it has it, else the oldest."""
+    return _one(store, "SELECT id, story_id, feed_id FROM articles WHERE content_hash = ? "
+                       "ORDER BY feed_id IS ? DESC, id LIMIT 1", [content_hash, feed_id])
 
 
 def story_of(store: Store, article_id: int) -> int | None:
