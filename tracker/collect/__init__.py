@@ -232,6 +232,8 @@ def collect_feed(p: _Pass, feed: dict) -> str:
         upd["last_status"] = got.status
         if got.status == 304:
             outcome, error = "not_modified", None
+            upd.update({k: got.headers[h] for k, h in (("etag", "etag"), ("last_modified", "last-modified"))
+                        if got.headers.get(h)})  # a 304 may refresh the validators
         elif not got.ok:
             outcome, error = "error", f"HTTP {got.status} from {feed['url']}"
             if got.status in (429, 503):
