@@ -149,8 +149,9 @@ def collect(
 ) -> None:
     """One collection pass over due feeds (and local sources). Example: tracker collect --all
 
-    Feeds listed in the config are registered first. A failing feed is reported on stderr, recorded
-    (see 'tracker feeds list') and retried later; it does not make the command fail.
+    Feeds listed in the config are registered first.
+
+    A failing feed is reported on stderr, recorded (see 'tracker feeds list') and retried later.
     """
     from tracker.collect import collect as run_collect
     from tracker.store import feeds as feeds_q
