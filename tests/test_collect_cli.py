@@ -20,7 +20,8 @@ BODY = rss([{"title": "HDFC Bank deposits grow", "guid": "h1", "description": "D
 
 @pytest.fixture
 def cli(tmp_db, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no stray ./tracker.toml
+    monkeypatch.chdir(tmp_path)  # this test's ./tracker.toml, no stray one
+    (tmp_path / "tracker.toml").write_text("[collect]\nper_host_delay_s = 0\n")
     runner = CliRunner()
 
     def invoke(*args):
