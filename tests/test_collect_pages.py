@@ -103,6 +103,14 @@ def test_page_timeout_keeps_the_summary(httpserver, store, settings):
     assert "read timeout" in feed_row(store, url)["last_error"]
 
 
+def test_a_link_to_a_non_html_document_keeps_the_summary(httpserver, store, settings):
+    httpserver.expect_request("/story").respond_with_data(b"%PDF-1.7 binary", content_type="application/pdf")
+    url = serve_feed(httpserver, "/story")
+    add_and_collect(store, settings, url)
+    assert articles(store)[0]["text_source"] == "summary"
+    assert "not an HTML page (application/pdf)" in feed_row(store, url)["last_error"]
+
+
 def test_full_text_can_be_turned_off(httpserver, store, settings):
     settings.collect.fetch_full_text = False
     add_and_collect(store, settings, serve_feed(httpserver, "/story"))

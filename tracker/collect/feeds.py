@@ -194,8 +194,8 @@ def _from_json_feed(body: bytes, max_entries: int) -> ParsedFeed:
     warnings: set[str] = set()
     try:
         doc = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as e:
-        out.error = f"not a readable JSON Feed: {e}"
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        out.error = f"not a readable JSON Feed: {type(e).__name__}: {e}"
         return out
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
         out.error = "not a JSON Feed: no 'items' list (see https://jsonfeed.org/version/1.1)"

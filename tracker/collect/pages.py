@@ -92,6 +92,9 @@ def page_text(client, url: str, cfg) -> tuple[str, str]:
                 headers={"Accept": D.PAGE_ACCEPT})
     if not got.ok:
         raise FetchError(f"{url}: HTTP {got.status}")
+    ctype = got.headers.get("content-type", "").lower()
+    if ctype and "html" not in ctype and not ctype.startswith("text/"):
+        raise FetchError(f"{url}: not an HTML page ({ctype})")
     page = decode_html(got.content, got.headers.get("content-type", ""))
     body = jsonld_article_body(page)
     if body:
