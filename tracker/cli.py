@@ -121,7 +121,8 @@ def feeds_list(as_json: bool = typer.Option(False, "--json", help="Print a JSON 
     for r in rows:
         status = r.get("last_outcome") or "never fetched"
         err = f"  error: {r['last_error']}" if r.get("last_error") else ""
-        typer.echo(f"{r['id']:>4}  {r.get('name') or '-':<28} {status:<13} next {r.get('next_poll_at') or 'now'}  {r['url']}{err}")
+        when = "local source" if r.get("kind") == "local" else f"next {r.get('next_poll_at') or 'now'}"
+        typer.echo(f"{r['id']:>4}  {r.get('name') or '-':<28} {status:<13} {when}  {r['url']}{err}")
 
 
 @feeds_app.command("remove")
@@ -146,12 +147,24 @@ def collect(
     path: list[Path] = typer.Option([], "--path", help="Also ingest a local file or directory (.html/.md/.txt)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """One collection pass over due feeds (and local sources). Example: tracker collect --all"""
-    from tracker.collect import collect as run_collect
+    """One collection pass over due feeds (and local sources). Example: tracker collect --all
 
-    s = settings()
-    with store_for(s) as store:
-        report = run_collect(store, s, all_feeds=all_feeds, sample=sample, paths=list(path), progress=not quiet)
+    Feeds listed in the config are registered first.
+
+    A failing feed is reported on stderr, recorded (see 'tracker feeds list') and retried later.
+    """
+    from tracker.collect import collect as run_collect
+    from tracker.store import feeds as feeds_q
+
+    try:
+        s = settings()
+        with store_for(s) as store:
+            feeds_q.sync_config_feeds(store, s.feeds)
+            report = run_collect(store, s, all_feeds=all_feeds, sample=sample, paths=list(path), progress=not quiet)
+    except TrackerError as e:
+        fail(str(e))
+    for line in report.errors:
+        typer.echo(f"warning: {line}", err=True)
     typer.echo(report.summary())
 
 
@@ -169,17 +182,22 @@ def search(
     from tracker.store import articles as articles_q
 
     s = settings()
-    with store_for(s) as store:
-        results = articles_q.search(store, query, limit=limit)
+    try:
+        with store_for(s) as store:
+            results = articles_q.search(store, query, limit=limit)
+    except TrackerError as e:
+        fail(str(e))
     if as_json:
         typer.echo(json.dumps(results, indent=2, ensure_ascii=False, default=str))
         return
     if not results:
         typer.echo(f"no articles match {query!r}")
         return
-    for r in results:
-        srcs = ", ".join(x.get("source_name") or x.get("url") or "?" for x in r.get("sources", []))
-        typer.echo(f"{(r.get('published_at') or '')[:10]:<10}  {r.get('title') or '(untitled)'}\n            {r.get('url') or ''}  [{srcs}]")
+    for r in results:  # the story, then every source that carried it, then the matching passage
+        typer.echo(f"{(r.get('published_at') or '')[:10]:<10}  {r.get('title') or '(untitled)'}")
+        for x in r.get("sources", []):
+            typer.echo(f"{'':<12}{x.get('source_name') or '?'}  {x.get('url') or ''}")
+        typer.echo(f"{'':<12}{' '.join((r.get('snippet') or '').split())}")
 
 
 # -------------------------------------------------------------------------------------------- extract

