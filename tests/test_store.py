@@ -77,3 +77,34 @@ def test_foreign_keys_enforced(store):
         with store.transaction() as db:
             db["mentions"].insert({"article_id": 999, "name": "x", "canonical": "x", "start": 0, "end": 1,
                                    "confidence": 1.0})
+
+
+def test_concurrent_stage_run_is_refused_then_allowed(tmp_db):
+    """Guards against two collects on one database interleaving dedupe look-ups (duplicate articles)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from tracker.errors import StageBusy
+
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from tracker.store import open_store
+        s = open_store({str(tmp_db)!r})
+        with s.exclusive("collect"):
+            print("held", flush=True)
+            sys.stdin.readline()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        s = open_store(tmp_db)
+        with pytest.raises(StageBusy, match="another 'tracker collect' is running"):
+            with s.exclusive("collect"):
+                pass
+        with s.exclusive("extract"):  # other stages are not blocked
+            pass
+    finally:
+        holder.communicate("\n", timeout=10)
+    with s.exclusive("collect"):  # released when the other process is done
+        pass
+    s.close()

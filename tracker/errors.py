@@ -23,6 +23,12 @@ class MigrationError(StoreError):
     code = "T003"
 
 
+class StageBusy(StoreError):
+    """Another process is running the same stage on the same database."""
+
+    code = "T004"
+
+
 class FetchError(TrackerError):
     """A feed or page could not be fetched (network, HTTP status, size cap, timeout)."""
 

@@ -339,7 +339,14 @@ def local_sources(settings, paths=()) -> list[Path]:
 
 def collect(store, settings, *, all_feeds: bool = False, sample: bool = False, paths=(),
             progress: bool = True) -> CollectReport:
-    """One pass: due feeds (every feed with ``all_feeds``), local sources, and the sample corpus if asked."""
+    """One pass: due feeds (every feed with ``all_feeds``), local sources, and the sample corpus if asked.
+
+    Holds the store's collect lock: a second concurrent collect on the same database fails at once (StageBusy)."""
+    with store.exclusive("collect"):
+        return _collect(store, settings, all_feeds=all_feeds, sample=sample, paths=paths, progress=progress)
+
+
+def _collect(store, settings, *, all_feeds: bool, sample: bool, paths, progress: bool) -> CollectReport:
     report = CollectReport()
     roots = local_sources(settings, paths)
     feeds = _interleave_hosts(feeds_q.due_feeds(store, all_feeds=all_feeds))

@@ -9,6 +9,7 @@ foreign keys on, migrated to the current schema. Query helpers live in the submo
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +17,7 @@ from typing import Iterator
 import sqlite_utils
 
 from tracker import defaults as D
-from tracker.errors import MigrationError, StoreError
+from tracker.errors import MigrationError, StageBusy, StoreError
 from tracker.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -55,6 +56,27 @@ class Store:
                 conn.execute("COMMIT")
             else:
                 conn.execute(f"RELEASE sp{self._depth}")
+
+    @contextlib.contextmanager
+    def exclusive(self, stage: str) -> Iterator[None]:
+        """Hold ``<db>.<stage>.lock`` (an OS file lock, released even if the process dies) for one stage run,
+        so two ``tracker collect`` (or ``extract``) runs on one database cannot interleave their look-ups
+        and writes. Raises StageBusy at once when another process holds it."""
+        if self.path is None:  # :memory: databases are private to this connection
+            yield
+            return
+        lock_path = self.path.with_name(f"{self.path.name}.{stage}.lock")
+        with open(lock_path, "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StageBusy(
+                    f"another 'tracker {stage}' is running on {self.path} (lock {lock_path}): wait for it to finish"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
