@@ -37,7 +37,22 @@ MAX_CHUNK_CHARS = 100_000  # spaCy chunk size for long articles
 MAX_EXTRACT_CHARS = 2_000_000  # longer input is truncated (and the truncation recorded)
 COMPANY_MIN_CONFIDENCE = 0.5
 CLAIM_MIN_CONFIDENCE = 0.5
+# claim_extractor (hybrid): classifier probability below which rule claims are dropped, above which a
+# sentence the rules cannot read still yields a claim, and head probabilities that retype a rule claim
+CLAIM_GATE = 0.3
+CLAIM_CLASSIFIER_ALONE = 0.8
+CLAIM_TYPE_OVERRIDE = 0.6
+CLAIM_DIRECTION_OVERRIDE = 0.99
+CLAIM_SECTOR_SUPPORT = 0.15  # sentence-level sector score that ties a claim to one of the article's sectors
 SECTOR_MIN_CONFIDENCE = 0.35
+# sector_tagger evidence (noisy-OR): per keyword hit, per linked company, and embedding similarity.
+# Text weights chosen on the train split by models/claims/tune_sectors.py.
+SECTOR_KEYWORD_WEIGHT = 0.4
+SECTOR_COMPANY_WEIGHT = 0.45
+SECTOR_EMBED_WEIGHT = 0.7
+SECTOR_EMBED_FLOOR = 0.15  # cosine below this adds nothing
+SECTOR_EMBED_SPAN = 0.2  # cosine FLOOR+SPAN and above gives the full embedding weight
+SECTOR_MAX_SENTENCES = 64  # candidate sentences averaged for the article vector
 
 # Board
 BOARD_HOST = "127.0.0.1"

@@ -1,19 +1,244 @@
-"""sector_tagger: sector/theme tags per article. (Stub until issue 4.)"""
+"""sector_tagger: sector/theme tags per article (and per claim) from a fixed vocabulary.
+
+Three kinds of evidence, each turned into a probability-like score and combined by noisy-OR
+(``1 - prod(1 - p)``), so independent evidence adds up and no single weak hint is enough:
+
+- companies: the sector/industry of each linked company in the securities master, mapped to our
+  vocabulary through the ``master`` strings of models/sectors.toml (industry before group before sector);
+- keywords: the ``keywords`` of models/sectors.toml in the text (lower-case phrase match);
+- embeddings: MiniLM vectors of the article's candidate sentences (shared with the claim extractor
+  through tracker.nlp.embed) against the sector ``description`` vectors.
+
+``doc._.sectors = [{"sector", "confidence"}]``, best first, at or above SECTOR_MIN_CONFIDENCE.
+"""
 
 from __future__ import annotations
 
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from tracker import defaults as D
+from tracker.errors import ModelError
+from tracker.paths import models_dir
+
+SECTORS = ("semiconductors", "ai", "automotive", "auto_components", "internet", "software", "banks", "insurance",
+           "energy", "oil_gas", "utilities", "materials", "mining", "industrials", "consumer", "retail",
+           "healthcare", "pharma", "telecom", "real_estate", "small_caps", "emerging_markets", "macro_rates",
+           "currency", "commodities", "crypto", "other")
+# Single-word keywords that are also common verbs/function words: only counted when not used as a verb.
+_VERB_AMBIGUOUS = frozenset(("won", "lead", "store", "drug", "mine", "fed", "grid", "app", "platform", "office"))
+
+
+@dataclass(frozen=True)
+class SectorSpec:
+    names: tuple[str, ...]
+    descriptions: tuple[str, ...]
+    keywords: dict[str, tuple[str, ...]]
+    master: dict[str, str]  # lower-case master sector/industry string -> our sector
+
+
+def sectors_file() -> Path:
+    return models_dir() / "sectors.toml"
+
+
+@functools.lru_cache(maxsize=4)
+def load_spec(path: str | None = None) -> SectorSpec:
+    p = Path(path) if path else sectors_file()
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))["sectors"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as e:
+        raise ModelError(f"sector descriptions {p} missing or unreadable ({type(e).__name__}: {e}): restore "
+                         "models/sectors.toml from git ('git checkout -- models/sectors.toml')") from None
+    unknown = sorted(set(data) - set(SECTORS))
+    if unknown:
+        raise ModelError(f"{p} names sectors outside the vocabulary: {unknown}; use only {', '.join(SECTORS)}")
+    names = tuple(s for s in SECTORS if s in data)
+    master: dict[str, str] = {}
+    for s in names:
+        for label in data[s].get("master", []):
+            master[label.lower()] = s
+    return SectorSpec(names=names,
+                      descriptions=tuple(data[s].get("description", s) for s in names),
+                      keywords={s: tuple(k.lower() for k in data[s].get("keywords", [])) for s in names},
+                      master=master)
+
+
+@functools.lru_cache(maxsize=4)
+def description_vectors(path: str | None = None) -> np.ndarray:
+    from tracker.nlp.embed import encode_texts
+
+    spec = load_spec(path)
+    return np.asarray(encode_texts([f"{n.replace('_', ' ')}: {d}" for n, d in zip(spec.names, spec.descriptions)]))
+
+
+# ---------------------------------------------------------------- securities-master adapter
+
+def _field(rec, name):
+    if rec is None:
+        return None
+    if isinstance(rec, dict):
+        return rec.get(name)
+    return getattr(rec, name, None)
+
+
+def master_record(master, ticker: str | None):
+    """The master's record for ``ticker`` (dict or object with sector/industry), whatever its lookup is called."""
+    if master is None or not ticker:
+        return None
+    for meth in ("sector_of", "security", "by_symbol", "get"):
+        fn = getattr(master, meth, None)
+        if callable(fn):
+            try:
+                rec = fn(ticker)
+            except (KeyError, LookupError, TypeError, ValueError):
+                rec = None
+            if rec is not None:
+                if isinstance(rec, str):
+                    return {"sector": rec}
+                if isinstance(rec, tuple):
+                    return dict(zip(("sector", "industry_group", "industry"), rec))
+                return rec
+    return None
+
+
+def company_sector(master, company: dict, spec: SectorSpec) -> str | None:
+    """Our sector for a linked company: its own sector fields if it carries them, else the master's record."""
+    rec = company if any(company.get(k) for k in ("sector", "industry", "industry_group")) else \
+        master_record(master, company.get("ticker"))
+    for key in ("industry", "industry_group", "sector"):
+        val = _field(rec, key)
+        if isinstance(val, str) and val.lower() in spec.master:
+            return spec.master[val.lower()]
+        if isinstance(val, str) and val.lower() in spec.names:
+            return val.lower()
+    return None
+
+
+# ---------------------------------------------------------------- scoring
+
+
+class SectorScorer:
+    """Scores sectors for a text range of a Doc: keywords, linked companies and embedding similarity."""
+
+    def __init__(self, vocab, spec: SectorSpec, master=None):
+        self.spec = spec
+        self.master = master
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        for s in spec.names:
+            pats = [k for k in spec.keywords[s]]
+            if pats:
+                self.matcher.add(s, [vocab_make(vocab, p) for p in pats])
+
+    def keyword_hits(self, doc, start_char: int = 0, end_char: int | None = None) -> dict[str, int]:
+        end_char = len(doc.text) if end_char is None else end_char
+        hits: dict[str, int] = {}
+        for match_id, a, b in self.matcher(doc):
+            span = doc[a:b]
+            if span.start_char < start_char or span.end_char > end_char:
+                continue
+            if b - a == 1 and span[0].lower_ in _VERB_AMBIGUOUS and span[0].pos_ in ("VERB", "AUX", "ADP"):
+                continue
+            name = doc.vocab.strings[match_id]
+            hits[name] = hits.get(name, 0) + 1
+        return hits
+
+    def combine(self, hits: dict[str, int], company_sectors: list[str], sims: np.ndarray | None,
+                weights=None) -> dict[str, float]:
+        w = weights or (D.SECTOR_KEYWORD_WEIGHT, D.SECTOR_COMPANY_WEIGHT, D.SECTOR_EMBED_WEIGHT)
+        miss: dict[str, float] = {}
+        for s, n in hits.items():
+            miss[s] = miss.get(s, 1.0) * (1 - w[0]) ** n
+        for s in company_sectors:
+            miss[s] = miss.get(s, 1.0) * (1 - w[1])
+        if sims is not None:
+            for s, sim in zip(self.spec.names, sims):
+                p = w[2] * float(np.clip((sim - D.SECTOR_EMBED_FLOOR) / D.SECTOR_EMBED_SPAN, 0, 1))
+                if p > 0 and s != "other":
+                    miss[s] = miss.get(s, 1.0) * (1 - p)
+        return {s: 1 - m for s, m in miss.items()}
+
+    def company_sectors(self, companies: list[dict]) -> list[str]:
+        out = []
+        for c in companies or []:
+            s = company_sector(self.master, c, self.spec)
+            if s:
+                out.append(s)
+        return out
+
+
+def vocab_make(vocab, text: str):
+    """A Doc for a keyword pattern tokenised like the text (cheap: tokenizer only)."""
+    return _tokenizer_for(vocab)(text)
+
+
+@functools.lru_cache(maxsize=2)
+def _tokenizer_for(vocab):
+    from spacy.lang.en import English
+
+    return English(vocab=vocab).tokenizer
+
+
+def candidate_spans(doc) -> list:
+    """Sentences worth embedding (shared with the claim extractor so each is encoded once)."""
+    from tracker.nlp.claim_rules import is_candidate, sentence_units
+
+    sents = sentence_units(doc)
+    cands = [s for s in sents if is_candidate(s)]
+    if not cands:
+        cands = [s for s in sents if s.text.strip()][:2]
+    return cands[: D.SECTOR_MAX_SENTENCES]
 
 
 class SectorTagger:
-    def __init__(self, nlp, name):
-        pass
+    def __init__(self, nlp, name, min_confidence: float = D.SECTOR_MIN_CONFIDENCE, use_embeddings: bool = True):
+        self.name = name
+        self.vocab = nlp.vocab
+        self.min_confidence = min_confidence
+        self.use_embeddings = use_embeddings
+        self.master = None
+        self._scorer: SectorScorer | None = None
+
+    def bind(self, master=None, settings=None):
+        self.master = master
+        self._scorer = None
+
+    @property
+    def scorer(self) -> SectorScorer:
+        if self._scorer is None:
+            self._scorer = SectorScorer(self.vocab, load_spec(), self.master)
+        return self._scorer
+
+    def score(self, doc) -> dict[str, float]:
+        sc = self.scorer
+        if not doc.text.strip():
+            return {}
+        hits = sc.keyword_hits(doc)
+        comps = sc.company_sectors(doc._.companies or [])
+        sims = None
+        if self.use_embeddings:
+            from tracker.nlp.embed import embed_spans
+
+            spans = candidate_spans(doc)
+            if spans:
+                # mean cosine of the candidate sentences to each description (as tuned by tune_sectors.py)
+                sims = (embed_spans(doc, spans) @ description_vectors().T).mean(axis=0)
+        return sc.combine(hits, comps, sims)
 
     def __call__(self, doc):
-        doc._.sectors = []
+        scores = self.score(doc)
+        doc._.sectors = [{"sector": s, "confidence": round(p, 3)}
+                         for s, p in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+                         if p >= self.min_confidence]
         return doc
 
 
-@Language.factory("sector_tagger", assigns=["doc._.sectors"])
-def make_sector_tagger(nlp, name):
-    return SectorTagger(nlp, name)
+@Language.factory("sector_tagger", assigns=["doc._.sectors"],
+                  default_config={"min_confidence": D.SECTOR_MIN_CONFIDENCE, "use_embeddings": True})
+def make_sector_tagger(nlp, name, min_confidence: float, use_embeddings: bool):
+    return SectorTagger(nlp, name, min_confidence=min_confidence, use_embeddings=use_embeddings)
