@@ -2,7 +2,7 @@
 
     python models/claims/tune_sectors.py
 
-Text evidence only (keyword hits and MiniLM similarity of candidate sentences to the sector descriptions);
+Text evidence only (keyword hits and the best MiniLM similarity of a lead sentence to each description);
 the company evidence needs the securities master and keeps its default weight. Prints the best settings
 by train micro-F1 and their dev figure; copy them into tracker/defaults.py by hand.
 """
@@ -22,7 +22,7 @@ from data import load_split  # noqa: E402
 def features(pairs):
     from tracker.nlp.embed import embed_spans
     from tracker.nlp.models import load_spacy
-    from tracker.nlp.sectors import SectorScorer, candidate_spans, description_vectors, load_spec
+    from tracker.nlp.sectors import SectorScorer, description_vectors, lead_spans, load_spec
 
     nlp = load_spacy()
     from tracker.nlp.claim_rules import ensure_line_sentences
@@ -33,7 +33,7 @@ def features(pairs):
     desc = description_vectors()
     rows = []
     for (p, g), doc in zip(pairs, nlp.pipe([p["text"] for p, _ in pairs])):
-        spans = candidate_spans(doc)
+        spans = lead_spans(doc)
         sims = embed_spans(doc, spans) @ desc.T if spans else np.zeros((0, len(spec.names)))
         rows.append((scorer.keyword_hits(doc), sims, set(g.get("sectors", []))))
     return spec.names, rows
@@ -73,7 +73,7 @@ def main() -> int:
     names, train = features(load_split("train"))
     _, dev = features(load_split("dev"))
     grid = itertools.product((0.25, 0.3, 0.35, 0.4, 0.5), (0.3, 0.5, 0.7, 0.9), (0.15, 0.2, 0.25, 0.3, 0.35),
-                             (0.1, 0.2, 0.3), (0.35,), ("centroid", "top1", "top2"))
+                             (0.1, 0.2, 0.3), (0.35,), ("top1",))
     scored = sorted(((f1(names, train, *g)[0], g) for g in grid), reverse=True)[:5]
     for score, g in scored:
         d = f1(names, dev, *g)

@@ -143,7 +143,7 @@ class RuleClaim:
     predicate: int  # token index of the predicate
     direction: str
     metric: str
-    metric_evidence: bool  # a metric keyword was found (not a default)
+    metric_evidence: bool  # the metric is written (a keyword) or safely implied, not a guess
     subject: str | None
     subject_span: tuple[int, int] | None  # char offsets of the subject as written
     magnitude: str | None
@@ -253,7 +253,7 @@ def rule_features(sent: Span) -> list[float]:
     """A few generic features for the classifier, next to the sentence embedding."""
     toks = [t for t in sent if not t.is_space]
     n = max(len(toks), 1)
-    labels = {e.label_ for e in sent.ents}
+    labels = {e.label_ for e in sentence_ents(sent)}
     cues = sum(cue_direction(t) is not None for t in toks)
     text = sent.text.lower()
     return [
@@ -492,7 +492,7 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
     doc = pred.doc
     cand: list[tuple[int, str]] = []
     ids = {t.i for t in clause} - exclude
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ in ("PERCENT", "MONEY") and all(t.i in ids for t in ent):
             if ent.root.head.lower_ == "from" and ent.root.dep_ == "pobj":
                 continue  # "up from $55bn": the old value, not the size of the move
@@ -502,7 +502,7 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
             cand.append((ent.start, text))
     span_text_start = min((t.idx for t in clause), default=0)
     span_text_end = max((t.idx + len(t) for t in clause), default=0)
-    text = doc.text[span_text_start:span_text_end]
+    text = doc_text(doc)[span_text_start:span_text_end]
     for rx in (MULTIPLE, BPS):
         for m in rx.finditer(text):
             a = span_text_start + m.start()
@@ -511,7 +511,7 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
                 cand.append((tok.start, m.group(0)))
     if not cand:
         # "$2.1bn" split oddly, or "doubled to 40": a CARDINAL directly governed by the predicate
-        for ent in doc.ents:
+        for ent in _ents(doc):
             if ent.label_ == "CARDINAL" and all(t.i in ids for t in ent) and ent.root.head.i == pred.i:
                 cand.append((ent.start, ent.text))
     if not cand:
@@ -520,6 +520,28 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
     after = [c for c in cand if c[0] > pred.i]
     best = min(after or cand, key=lambda c: abs(c[0] - pred.i))
     return best[1]
+
+
+def _ents(doc) -> list[Span]:
+    """The Doc's entities. ``doc.ents`` rescans every token on each access, so their bounds are read once
+    per Doc and kept in user_data as plain (start, end, label) tuples."""
+    cached = doc.user_data.get("tracker_ents")
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), [(e.start, e.end, e.label_) for e in doc.ents])
+        doc.user_data["tracker_ents"] = cached
+    return [Span(doc, a, b, label=lab) for a, b, lab in cached[1]]
+
+
+def doc_text(doc) -> str:
+    """``doc.text`` joins every token on each access: build it once per Doc (a Doc's text never changes)."""
+    cached = doc.user_data.get("tracker_text")
+    if cached is None:
+        cached = doc.user_data["tracker_text"] = doc.text
+    return cached
+
+
+def sentence_ents(sent: Span) -> list[Span]:
+    return [e for e in _ents(sent.doc) if sent.start <= e.start < sent.end]
 
 
 def _strip_ent(text: str) -> str:
@@ -534,17 +556,17 @@ def _horizon(clause: list[Token], exclude: set[int], pred: Token) -> str | None:
     doc = pred.doc
     ids = {t.i for t in clause} - exclude
     cand: list[tuple[int, str]] = []
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ in ("DATE", "TIME") and all(t.i in ids for t in ent):
             txt = ent.text
             if re.fullmatch(r"\d+-(year|month|day|week)", txt):  # "10-year" Treasuries is a tenor, not a horizon
                 continue
             if ent.start > 0 and doc[ent.start - 1].lower_ in HORIZON_PREPS and ent.start - 1 in ids:
-                txt = doc.text[doc[ent.start - 1].idx: ent.end_char]  # "since January", "through 2026"
+                txt = doc_text(doc)[doc[ent.start - 1].idx: ent.end_char]  # "since January", "through 2026"
             cand.append((ent.start, txt))
     if clause:
         a, b = clause[0].idx, clause[-1].idx + len(clause[-1])
-        for m in HORIZON_PATTERNS.finditer(doc.text[a:b]):
+        for m in HORIZON_PATTERNS.finditer(doc_text(doc)[a:b]):
             span = doc.char_span(a + m.start(), a + m.end(), alignment_mode="expand")
             if span is None or not all(t.i in ids for t in span):
                 continue
@@ -587,7 +609,7 @@ def _text(tokens: list[Token]) -> str | None:
     if not tokens:
         return None
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1])]
+    return doc_text(doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1])]
 
 
 def _hedged(pred: Token, clause: list[Token]) -> bool:
@@ -630,26 +652,28 @@ def _is_company(tokens: list[Token], company_spans: list[tuple[int, int]]) -> bo
         (head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "NORP", "PERSON", "DATE"))
 
 
-def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, int]], magnitude) -> str | None:
-    """Metric from what the subject is when no metric word is written: FX, index, market, company or fund."""
+def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, int]], magnitude) -> tuple[str | None, bool]:
+    """Metric from what the subject is when no metric word is written (FX, index, market, fund, company,
+    a group of stocks), and whether that is a safe reading (else the classifier gets a say)."""
     words = [t.lower_ for t in subject_toks]
     text = " ".join(words)
     if not words:
-        return None
+        return None, False
+    percent = bool(magnitude) and "%" in magnitude
     if any(w in FX_WORDS for w in words) and "index" not in words[:-1]:
-        return "other"
+        return "other", True
     if INDEX_PATTERN.search(text) or (subject_toks[-1].lower_ in MARKET_WORDS and any(
             t.ent_type_ in ("GPE", "NORP", "LOC") or t.lower_ in ("mainland", "european", "asian", "global")
             for t in subject_toks)):
-        return "index_level"
+        return "index_level", True
     if any(w in ("fund", "portfolio", "trust", "partnership", "strategy") for w in words):
-        return "price_return"
+        return "price_return", percent
     if _is_company(subject_toks, company_spans):
-        return "price_return"
+        return "price_return", percent
     head = subject_toks[-1]
     if head.tag_ == "NNS" and head.pos_ == "NOUN":
-        return "price_return"  # a group of stocks: "chipmakers rallied", "miners led"
-    return None
+        return "price_return", False  # a group of stocks: "chipmakers rallied", "miners led"
+    return None, False
 
 
 def _relative(direction: str, cue: str | None, magnitude: str | None, bench: list[Token]) -> str | None:
@@ -711,25 +735,26 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         magnitude = _magnitude(clause, subj_ids | bench_ids, pred)
         horizon = _horizon(clause, subj_ids | bench_ids, pred)
         metric, found, moved = _choose_metric(pred, direction, subject_toks, clause, bench_ids, pred_ids, sent)
+        sure = found
         if not found:
             # a company/index that is itself the subject of the move: its price; otherwise the clause's words
             direct = subj_tok is not None and subj_tok.head.i == pred.i
-            default = _default_metric(subject_toks, company_spans, magnitude)
+            default, strong = _default_metric(subject_toks, company_spans, magnitude)
             m2, f2 = _metric_of([t for t in clause if t.i not in bench_ids and t.i not in subj_ids])
             if direct and default:
-                metric = default
+                metric, sure = default, strong
             elif f2:
-                metric, found = m2, True
+                metric, found, sure = m2, True, True
             elif default:
                 metric = default
         if direction in ("outperform", "underperform"):
             if not bench:
                 continue  # "MediaTek lagged, dropping 0.8%": the drop is the claim
             if metric in ("price_return", "index_level", "other") or not found:
-                metric = "relative_return"
+                metric, sure = "relative_return", True
         elif bench and direction in ("up", "down") and (metric in ("price_return", "index_level") or not found) \
                 and (rel := _relative(direction, cue, magnitude, bench)):
-            direction, metric = rel, "relative_return"
+            direction, metric, sure = rel, "relative_return", True
         if metric == "valuation" and direction in ("up", "down") and pred.lemma_.lower() in ("trade", "be", "value"):
             direction = _valuation_direction(sent)
         if metric != "relative_return":
@@ -748,7 +773,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         if not found and magnitude is None and metric == "other":
             conf -= 0.25  # weak: no metric word, no number, nothing known moving
         out.append(RuleClaim(
-            predicate=pred.i, direction=direction, metric=metric, metric_evidence=found,
+            predicate=pred.i, direction=direction, metric=metric, metric_evidence=sure,
             subject=_text(subject_toks),
             subject_span=(subject_toks[0].idx, subject_toks[-1].idx + len(subject_toks[-1])) if subject_toks else None,
             magnitude=magnitude, horizon=horizon, benchmark=_text(bench),

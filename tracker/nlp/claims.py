@@ -100,30 +100,49 @@ class ClaimExtractor:
 
     # -------------------------------------------------------------- main
 
-    def claims_for(self, doc) -> list[dict]:
-        if not doc.text.strip():
-            return []
+    def _needs_classifier(self, sent, readings: list) -> bool:
+        """Hybrid: ask the classifier only where it can change the outcome (saves most encoder time)."""
+        if self.mode == "classifier":
+            return True
+        if not readings:  # the rules read nothing: the classifier may still find a claim with a percent/amount
+            return any(e.label_ in ("PERCENT", "MONEY") for e in R.sentence_ents(sent))
+        return any(not c.metric_evidence or not c.direction_evidence or c.confidence < D.CLAIM_RULE_SURE
+                   for c in readings)
+
+    def _plan(self, doc):
+        """Rules first: the candidate sentences, their rule readings, and which ones the classifier must see."""
+        if not R.doc_text(doc).strip():
+            return [], [], []
         sents = [s for s in R.sentence_units(doc) if R.is_candidate(s)]
+        spans = [(c["start"], c["end"]) for c in (doc._.companies or [])]
+        readings = [R.read_sentence(s, spans) for s in sents]
+        ask = [] if self.mode == "rules" else [i for i, (s, r) in enumerate(zip(sents, readings))
+                                                if self._needs_classifier(s, r)]
+        return sents, readings, ask
+
+    def claims_for(self, doc, plan=None) -> list[dict]:
+        sents, readings, ask = plan if plan is not None else self._plan(doc)
         if not sents:
             return []
         companies = list(doc._.companies or [])
-        company_spans = [(c["start"], c["end"]) for c in companies]
-        vecs = None
-        if self.mode != "rules":
+        scored: dict[int, tuple] = {}
+        heads = None
+        if ask:
             from tracker.nlp.claim_model import sentence_features
 
             heads = self._heads()
-            x = sentence_features(doc, sents)
+            x = sentence_features(doc, [sents[i] for i in ask])
             p_claim, p_metric, p_dir = heads.predict(x)
-            vecs = x[:, :384]
+            for j, i in enumerate(ask):
+                scored[i] = (float(p_claim[j]), p_metric[j], p_dir[j], x[j, :384])
         out: list[dict] = []
-        for i, sent in enumerate(sents):
-            rule_claims = R.read_sentence(sent, company_spans)
-            if self.mode == "rules":
-                chosen = [(c, c.confidence) for c in rule_claims]
+        for i, (sent, rule_claims) in enumerate(zip(sents, readings)):
+            vec = None
+            if i in scored:
+                p, pm, pd, vec = scored[i]
+                chosen = self._decide(sent, rule_claims, p, pm, pd, heads)
             else:
-                chosen = self._decide(sent, rule_claims, float(p_claim[i]), p_metric[i], p_dir[i], heads)
-            vec = vecs[i] if vecs is not None else None
+                chosen = [(c, c.confidence) for c in rule_claims]
             for c, conf in chosen:
                 if conf < self.min_confidence:
                     continue
@@ -158,7 +177,7 @@ class ClaimExtractor:
         return chosen
 
     def _as_dict(self, doc, sent, c: R.RuleClaim, conf: float, companies, vec) -> dict:
-        text = doc.text
+        text = R.doc_text(doc)
         a, b = sent.start_char, sent.end_char
         while b > a and text[b - 1].isspace():
             b -= 1
@@ -176,8 +195,25 @@ class ClaimExtractor:
         }
 
     def __call__(self, doc):
+        if self.mode != "rules":
+            self._heads()  # a missing or corrupt artefact fails on every doc, not only on hard sentences
         doc._.claims = self.claims_for(doc)
         return doc
+
+    def pipe(self, docs, batch_size: int = 32):
+        """Rules for a batch of docs, then one encoder call for all the sentences the classifier must see."""
+        from spacy.util import minibatch
+
+        from tracker.nlp.embed import embed_many
+
+        for batch in minibatch(docs, size=batch_size):
+            plans = [self._plan(d) for d in batch]
+            if self.mode != "rules":
+                self._heads()  # a missing artefact fails here, before any encoding
+                embed_many([(d, [p[0][i] for i in p[2]]) for d, p in zip(batch, plans) if p[2]])
+            for d, p in zip(batch, plans):
+                d._.claims = self.claims_for(d, p)
+                yield d
 
 
 @Language.factory("claim_extractor", assigns=["doc._.claims"],

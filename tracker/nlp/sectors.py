@@ -136,7 +136,7 @@ class SectorScorer:
                 self.matcher.add(s, [vocab_make(vocab, p) for p in pats])
 
     def keyword_hits(self, doc, start_char: int = 0, end_char: int | None = None) -> dict[str, int]:
-        end_char = len(doc.text) if end_char is None else end_char
+        end_char = float("inf") if end_char is None else end_char
         hits: dict[str, int] = {}
         for match_id, a, b in self.matcher(doc):
             span = doc[a:b]
@@ -184,15 +184,12 @@ def _tokenizer_for(vocab):
     return English(vocab=vocab).tokenizer
 
 
-def candidate_spans(doc) -> list:
-    """Sentences worth embedding (shared with the claim extractor so each is encoded once)."""
-    from tracker.nlp.claim_rules import is_candidate, sentence_units
+def lead_spans(doc) -> list:
+    """The sentences embedded for the article's theme: its first units (headline and lede). Tuned on the
+    train split (models/claims/tune_sectors.py): more sentences cost encoder time and gained nothing."""
+    from tracker.nlp.claim_rules import sentence_units
 
-    sents = sentence_units(doc)
-    cands = [s for s in sents if is_candidate(s)]
-    if not cands:
-        cands = [s for s in sents if s.text.strip()][:2]
-    return cands[: D.SECTOR_MAX_SENTENCES]
+    return sentence_units(doc)[: D.SECTOR_EMBED_SENTENCES]
 
 
 class SectorTagger:
@@ -224,11 +221,21 @@ class SectorTagger:
         if self.use_embeddings:
             from tracker.nlp.embed import embed_spans
 
-            spans = candidate_spans(doc)
+            spans = lead_spans(doc)
             if spans:
-                # mean cosine of the candidate sentences to each description (as tuned by tune_sectors.py)
-                sims = (embed_spans(doc, spans) @ description_vectors().T).mean(axis=0)
+                # best cosine of a lead sentence to each description (as tuned by tune_sectors.py)
+                sims = (embed_spans(doc, spans) @ description_vectors().T).max(axis=0)
         return sc.combine(hits, comps, sims)
+
+    def pipe(self, docs, batch_size: int = 32):
+        from spacy.util import minibatch
+
+        from tracker.nlp.embed import embed_many
+
+        for batch in minibatch(docs, size=batch_size):
+            if self.use_embeddings:
+                embed_many([(d, lead_spans(d)) for d in batch if d.text.strip()])
+            yield from (self(d) for d in batch)
 
     def __call__(self, doc):
         scores = self.score(doc)
