@@ -50,12 +50,12 @@ CLAIM_RULE_SURE = 0.7  # rule claims at or above this (with metric and direction
 CLAIM_SECTOR_SUPPORT = 0.15  # sentence-level sector score that ties a claim to one of the article's sectors
 SECTOR_MIN_CONFIDENCE = 0.35
 # sector_tagger evidence (noisy-OR): per keyword hit, per linked company, and embedding similarity.
-# Text weights chosen on the train split by models/claims/tune_sectors.py.
-SECTOR_KEYWORD_WEIGHT = 0.4
+# Chosen on the train split by models/claims/tune_sectors.py (company weight with --equities, gold companies).
+SECTOR_KEYWORD_WEIGHT = 0.5
 SECTOR_COMPANY_WEIGHT = 0.45
-SECTOR_EMBED_WEIGHT = 0.9
-SECTOR_EMBED_FLOOR = 0.2  # cosine below this adds nothing
-SECTOR_EMBED_SPAN = 0.3  # cosine FLOOR+SPAN and above gives the full embedding weight
+SECTOR_EMBED_WEIGHT = 0.7
+SECTOR_EMBED_FLOOR = 0.3  # cosine below this adds nothing
+SECTOR_EMBED_SPAN = 0.2  # cosine FLOOR+SPAN and above gives the full embedding weight
 SECTOR_EMBED_SENTENCES = 1  # lead sentences (headline, lede) compared with the sector descriptions
 
 # Board

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
 from tracker import defaults as D
 from tracker.errors import ModelError
@@ -32,6 +34,7 @@ SECTORS = ("semiconductors", "ai", "automotive", "auto_components", "internet", 
            "healthcare", "pharma", "telecom", "real_estate", "small_caps", "emerging_markets", "macro_rates",
            "currency", "commodities", "crypto", "other")
 # Single-word keywords that are also common verbs/function words: only counted when not used as a verb.
+_AMOUNT_WORDS = frozenset(("million", "billion", "trillion", "bn", "mn", "m", "crore", "lakh", "per", "a", "the"))
 _VERB_AMBIGUOUS = frozenset(("won", "lead", "store", "drug", "mine", "fed", "grid", "app", "platform", "office"))
 
 
@@ -138,15 +141,26 @@ class SectorScorer:
     def keyword_hits(self, doc, start_char: int = 0, end_char: int | None = None) -> dict[str, int]:
         end_char = float("inf") if end_char is None else end_char
         hits: dict[str, int] = {}
-        for match_id, a, b in self.matcher(doc):
-            span = doc[a:b]
+        for span in self._matches(doc):
             if span.start_char < start_char or span.end_char > end_char:
                 continue
-            if b - a == 1 and span[0].lower_ in _VERB_AMBIGUOUS and span[0].pos_ in ("VERB", "AUX", "ADP"):
+            first = span[0]
+            if len(span) == 1 and first.lower_ in _VERB_AMBIGUOUS and first.pos_ in ("VERB", "AUX", "ADP"):
                 continue
-            name = doc.vocab.strings[match_id]
-            hits[name] = hits.get(name, 0) + 1
+            if span.label_ == "currency" and span.start > 0 and (
+                    doc[span.start - 1].like_num or doc[span.start - 1].lower_ in _AMOUNT_WORDS):
+                continue  # "1.9 trillion won", "$1.17 per dollar" are amounts, not a currency theme
+            hits[span.label_] = hits.get(span.label_, 0) + 1
         return hits
+
+    def _matches(self, doc):
+        """Keyword matches, longest first where they overlap ("central bank" is not a "bank")."""
+        cached = doc.user_data.get("tracker_sector_matches")
+        if cached is None:
+            spans = [Span(doc, a, b, label=match_id) for match_id, a, b in self.matcher(doc)]
+            cached = [(s.start, s.end, s.label_) for s in filter_spans(spans)]
+            doc.user_data["tracker_sector_matches"] = cached
+        return [Span(doc, a, b, label=lab) for a, b, lab in cached]
 
     def combine(self, hits: dict[str, int], company_sectors: list[str], sims: np.ndarray | None,
                 weights=None) -> dict[str, float]:
