@@ -212,3 +212,22 @@ def test_extract_contract_carries_claims_and_sectors():
     assert r["claims"] and {c["metric"] for c in r["claims"]} <= {"index_level", "other"}
     assert all(set(c) == KEYS for c in r["claims"])
     assert all(s["confidence"] >= 0.35 for s in r["sectors"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Loan growth picked up to 8% year on year.", [("demand", "up", "8%")]),
+    ("Gross margin expanded to 56%, its highest level on record.", [("margin", "high", "56%")]),
+    ("Lithium carbonate prices have fallen about 80% from their 2022 peak.", [("other", "down", "about 80%")]),
+    ("Naver commerce revenue +14% yoy.", [("revenue_growth", "up", "14%")]),
+    ("NIO narrowed its losses in the quarter.", [("earnings_growth", "up", None)]),
+    ("Retail sales grew only 2.9% in October.", [("other", "low", "2.9%")]),
+    ("The Reserve Bank of Australia left its cash rate at 3.6%.", [("rate", "stable", "3.6%")]),
+    ("The euro gained 0.5% to $1.17.", [("other", "up", "0.5%")]),
+    ("Tokyo stocks retreated on Wednesday as a firmer yen weighed on exporters.", [("index_level", "down", None)]),
+    ("The portfolio rose 3.1% against 2.4% for the MSCI Europe index.", [("relative_return", "outperform", "3.1%")]),
+    ("MediaTek lagged, dropping 0.8% amid worries about slowing smartphone demand.",
+     [("price_return", "down", "0.8%")]),
+])
+def test_rule_readings(nlp, text, expected):
+    doc = run(nlp, text, mode="rules")
+    assert [(c["metric"], c["direction"], c["magnitude"]) for c in doc._.claims] == expected

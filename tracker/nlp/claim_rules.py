@@ -25,10 +25,11 @@ VERB_DIRECTION = {
                     "outgrow upgrade firm add return".split(), "up"),
     **dict.fromkeys("fall drop decline slide slip plunge tumble sink shrink contract slow decelerate weaken ease "
                     "dip lose retreat slump crash shed cut narrow compress erode deteriorate halve sag fade "
-                    "plummet collapse downgrade reduce lower trim dive tank deflate evaporate".split(), "down"),
-    **dict.fromkeys("outperform outpace outstrip outrun beat eclipse lead".split(), "outperform"),
+                    "plummet collapse downgrade reduce lower trim dive tank deflate evaporate stumble soften cool "
+                    "moderate".split(), "down"),
+    **dict.fromkeys("outperform outpace outstrip outrun beat eclipse lead overtake".split(), "outperform"),
     **dict.fromkeys("underperform lag trail".split(), "underperform"),
-    **dict.fromkeys("stabilise stabilize flatline plateau".split(), "stable"),
+    **dict.fromkeys("stabilise stabilize flatline plateau steady".split(), "stable"),
 }
 # Words that carry a direction after a linking verb ("remained stable", "closed 2% higher", "is up 5%").
 WORD_DIRECTION = {
@@ -79,7 +80,7 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                          "net interest income", "loss", "losses", "value of new business")),
     ("demand", ("demand", "orders", "order book", "order inflow", "backlog", "bookings", "shipments",
                 "deliveries", "volumes", "unit sales", "vehicles", "units", "appetite", "consumption", "traffic",
-                "subscribers", "enrolment", "users", "prescriptions", "loan growth", "spending", "loan book", "loans",
+                "subscribers", "enrolment", "users", "engagement", "usage", "prescriptions", "loan growth", "spending", "loan book", "loans",
                 "lending", "credit growth", "sell-through")),
     ("revenue_growth", ("revenue", "revenues", "sales", "turnover", "top line", "top-line", "billings",
                         "fee income", "arpu", "same-store")),
@@ -98,6 +99,7 @@ FX_WORDS = frozenset("dollar yen euro yuan renminbi won rupee sterling pound fra
 NEGATIVE_QUANTITIES = frozenset("loss losses burn deficit outflow outflows".split())
 MARKET_WORDS = frozenset("stocks shares equities market markets bourse".split())
 LEVEL_VERBS = frozenset("reach hit total stand come run sit generate post report deliver record top".split())
+MOVE_PARTICLE_VERBS = frozenset("pick turn go come tick edge move head creep inch trend shoot".split())
 HOLD_VERBS = frozenset("keep hold leave maintain stay remain".split())
 INDEX_PATTERN = re.compile(
     r"\b(s&p(?: 500)?|nasdaq(?: composite| 100)?|dow(?: jones)?|nikkei(?: 225)?|topix|kospi|kosdaq|taiex|"
@@ -128,6 +130,7 @@ HORIZON_PATTERNS = re.compile(
     r"this (?:year|quarter|month|week)|last (?:year|quarter|month|week)|next (?:year|quarter|month|decade|\d+ years)|"
     r"in (?:early|mid|late)?[- ]?\d{4}|through \d{4}|by \d{4}|overnight|intraday|on the day|on the week|"
     r"over the (?:past|last|next) [\w\-]+ (?:days|weeks|months|years|quarters))\b", re.I)
+PERCENT = re.compile(r"(?<![\w.])[+\-−]?\d+(?:\.\d+)?\s?%")
 MULTIPLE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:x|times)\b", re.I)
 BPS = re.compile(r"\b\d+(?:\.\d+)?\s?(?:bps|bp|basis points?|percentage points?|pts|points)\b", re.I)
 NUMBERISH = re.compile(r"\d")
@@ -303,7 +306,14 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     for t in sent:
         lemma = t.lemma_.lower()
         d, stated = None, True
-        if t.pos_ in ("VERB", "AUX") and (VERB_DIRECTION.get(lemma) or VERB_DIRECTION.get(t.lower_)):
+        nxt = sent.doc[t.i + 1] if t.i + 1 < sent.end else None
+        if t.pos_ in ("VERB", "AUX") and (t.dep_ == "amod" or t.dep_ == "pcomp" and t.tag_ == "VBG"):
+            continue  # "worries about slowing demand", "after cutting its forecast": background, not a claim
+        if t.pos_ == "VERB" and lemma in MOVE_PARTICLE_VERBS and nxt is not None and \
+                nxt.lower_ in ("up", "down", "higher", "lower"):
+            d = "up" if nxt.lower_ in ("up", "higher") else "down"  # "picked up to 8%", "came down"
+            taken.add(nxt.i)
+        elif t.pos_ in ("VERB", "AUX") and (VERB_DIRECTION.get(lemma) or VERB_DIRECTION.get(t.lower_)):
             d = VERB_DIRECTION.get(lemma) or VERB_DIRECTION[t.lower_]
             objs = [c for c in t.children if c.dep_ == "dobj"]
             if lemma in ("lead", "beat") and (not objs or objs[0].lower_ in ("way", "charge", "pack")):
@@ -354,8 +364,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                                        or t.dep_ == "ROOT"):
                 if head.i in taken or (head.pos_ == "VERB" and VERB_DIRECTION.get(head.lemma_.lower())):
                     continue
-                if t.lower_ in ("up", "down") and head.lemma_.lower() not in LINKING_VERBS and t.dep_ == "prt":
-                    continue  # "set up", "shut down", "held up"
+                if t.lower_ in ("up", "down") and t.dep_ == "prt" and head.lemma_.lower() not in LINKING_VERBS \
+                        and head.lemma_.lower() not in MOVE_PARTICLE_VERBS:
+                    continue  # "set up", "shut down"; but "picked up", "came down", "turning up" are moves
                 if t.lower_ == "up" and head.lemma_.lower() == "hold":
                     preds.append((head, "stable", True))  # "margins holding up"
                     taken.update((head.i, t.i))
@@ -503,6 +514,12 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
     span_text_start = min((t.idx for t in clause), default=0)
     span_text_end = max((t.idx + len(t) for t in clause), default=0)
     text = doc_text(doc)[span_text_start:span_text_end]
+    if not cand:  # a percent NER missed ("+14% yoy" in a headline): the number, without its sign
+        for m in PERCENT.finditer(text):
+            a = span_text_start + m.start()
+            tok = doc.char_span(a, span_text_start + m.end(), alignment_mode="expand")
+            if tok is not None and all(t.i in ids for t in tok):
+                cand.append((tok.start, m.group(0).lstrip("+-−")))
     for rx in (MULTIPLE, BPS):
         for m in rx.finditer(text):
             a = span_text_start + m.start()
@@ -545,7 +562,9 @@ def sentence_ents(sent: Span) -> list[Span]:
 
 
 def _strip_ent(text: str) -> str:
-    """NER sometimes glues a price to a change ("182.33 +1.25%"): keep the last number-with-unit."""
+    """NER sometimes glues a price to a change ("182.33 +1.25%"): keep the last number-with-unit; a leading
+    "up to"/"down to"/"by" belongs to the verb, not the size."""
+    text = re.sub(r"^(?:up to|down to|up|down|to|by|only|just|merely)\s+", "", text.strip(), flags=re.I)
     parts = text.split()
     if len(parts) > 1 and re.fullmatch(r"[\d.,]+", parts[0]) and re.search(r"[%]$", parts[-1]):
         return parts[-1]
@@ -580,6 +599,17 @@ def _horizon(clause: list[Token], exclude: set[int], pred: Token) -> str | None:
     return min(cand, key=lambda c: abs(c[0] - pred.i))[1]
 
 
+_PEER_WORDS = frozenset("peers peer rivals rival competitors sector industry market index benchmark average "
+                       "consensus estimates forecasts expectations".split())
+
+
+def _comparable(phrase: list[Token]) -> bool:
+    """Whether a phrase can be a benchmark: a number, an index, peers or a named company."""
+    text = " ".join(t.lower_ for t in phrase)
+    return (_has_number(phrase) or bool(INDEX_PATTERN.search(text)) or any(t.lower_ in _PEER_WORDS for t in phrase)
+            or any(t.ent_type_ in ("ORG", "GPE") or t.pos_ == "PROPN" for t in phrase))
+
+
 def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[Token], str | None]:
     """What a relative or comparative statement is measured against, and the word that says so."""
     ids = {t.i for t in clause}
@@ -596,6 +626,8 @@ def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[T
                 for c in t.children:
                     if c.dep_ == "prep":
                         objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and low in ("ahead", "behind") and not _comparable(_phrase(objs[0])):
+                objs = []  # "ahead of results", "behind schedule": time, not a benchmark
             if objs:
                 cue = low
                 if low == "than" and t.i > 0:
@@ -697,10 +729,15 @@ def _number(text: str) -> float | None:
 
 
 def _superlative(clause: list[Token]) -> str | None:
-    text = " ".join(t.lower_ for t in clause)
+    # "from the 2021 peak", "off its highs": a reference point for a move, not a level
+    words = [t.lower_ for t in clause]
+    for i, w in enumerate(words):
+        if w in ("from", "off", "below", "above") and i + 1 < len(words):
+            words[i + 1: i + 5] = ["_"] * len(words[i + 1: i + 5])
+    text = " ".join(words)
     if re.search(r"\b(record low|lowest|all-time low|multi-year low)\b", text):
         return "low"
-    if re.search(r"\b(record high|highest|all-time high|record|multi-year high|peak)\b", text):
+    if re.search(r"\b(record high|highest|all-time high|record|multi-year high|peak|highs)\b", text):
         return "high"
     return None
 
@@ -725,8 +762,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         if subj_tok is not None and not (sent.start <= subj_tok.i < sent.end):
             subj_tok = None  # the parse ran across a line break
         subject_toks = _inside(_phrase(subj_tok), sent) if subj_tok is not None else []
-        while subject_toks and not (subject_toks[0].is_alpha or subject_toks[0].like_num or
-                                    subject_toks[0].text.startswith("$")):
+        while subject_toks and (subject_toks[0].is_punct or subject_toks[0].text in ("•", "·", "–", "—", "-", "*")):
             subject_toks = subject_toks[1:]  # bullets, dashes
         subj_ids = {t.i for t in subject_toks}
         bench, cue = _benchmark(pred, direction, clause)
@@ -740,7 +776,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             # a company/index that is itself the subject of the move: its price; otherwise the clause's words
             direct = subj_tok is not None and subj_tok.head.i == pred.i
             default, strong = _default_metric(subject_toks, company_spans, magnitude)
-            m2, f2 = _metric_of([t for t in clause if t.i not in bench_ids and t.i not in subj_ids])
+            m2, f2 = _metric_of([t for t in _main_clause(clause, pred) if t.i not in bench_ids and t.i not in subj_ids])
             if direct and default:
                 metric, sure = default, strong
             elif f2:
@@ -782,6 +818,24 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
     return _dedupe(out)
 
 
+_SUBORDINATE = frozenset(("acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"))
+
+
+def _main_clause(clause: list[Token], pred: Token) -> list[Token]:
+    """Clause tokens not inside a subordinate clause of their own ("ahead of results expected to show ...")."""
+    out = []
+    for t in clause:
+        node, keep = t, True
+        while node.i != pred.i and node.head.i != node.i:
+            if node.dep_ in _SUBORDINATE:
+                keep = False
+                break
+            node = node.head
+        if keep:
+            out.append(t)
+    return out
+
+
 def _inside(tokens: list[Token], sent: Span) -> list[Token]:
     """The contiguous part of ``tokens`` inside ``sent`` that ends at the phrase's last in-sentence token."""
     inside = [t for t in tokens if sent.start <= t.i < sent.end]
@@ -817,8 +871,11 @@ def _choose_metric(pred: Token, direction: str, subject_toks: list[Token], claus
             return m, True, subject_toks
     evidence: list[Token] = []
     for c in pred.children:
-        if c.dep_ in ("attr", "pobj", "prep", "compound", "amod", "acomp", "oprd", "dobj") and c.i not in bench_ids:
-            evidence.extend(x for x in c.subtree if x.i not in bench_ids and x.i not in pred_ids)
+        if c.i in bench_ids or c.dep_ not in ("attr", "pobj", "prep", "compound", "amod", "acomp", "oprd", "dobj"):
+            continue
+        if c.dep_ == "prep" and c.lower_ not in ("in", "of", "for", "at"):
+            continue  # "fell after cutting its sales forecast": the cause is not the metric
+        evidence.extend(x for x in c.subtree if x.i not in bench_ids and x.i not in pred_ids)
     if pred.pos_ == "NOUN":
         evidence.extend(pred.subtree)
     if pred.pos_ in ("ADJ", "ADV", "ADP") and pred.head.i != pred.i:
