@@ -18,7 +18,7 @@ build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
 
 # Yahoo-form symbols: US plain (BRK-B), or CODE.SUFFIX for the home exchanges used in the set.
-TICKER = re.compile(r"^[A-Z0-9&-]{1,12}(\.(T|KS|KQ|TW|TWO|HK|SS|SZ|NS|BO|AS|DE|PA|SW|L|CO|MC|MI|ST|AX|SI|JK|KL|BK))?$")
+TICKER = re.compile(r"^[A-Z0-9&-]{1,12}(\.(T|KS|KQ|TW|TWO|HK|SS|SZ|NS|BO|AS|DE|PA|SW|L|CO|MC|MI|ST|HE|AX|SI|JK|KL|BK))?$")
 NOT_COMPANIES = {"s&p 500", "nikkei 225", "topix", "kospi", "kosdaq", "hang seng", "hang seng index", "nifty 50",
                  "sensex", "taiex", "stoxx 600", "dax", "cac 40", "fed", "federal reserve", "sec", "bank of japan",
                  "bank of korea", "reserve bank of india", "european central bank", "jerome powell", "jensen huang",
@@ -128,3 +128,9 @@ def test_relative_claims_name_a_benchmark():
             for c in g["claims"]:
                 if c["direction"] in ("outperform", "underperform"):
                     assert c["benchmark"], (g["id"], c["sentence"])
+
+
+@pytest.mark.parametrize("split", sorted(ALL))
+def test_every_split_has_unlisted_companies(split):
+    _, golds = ALL[split]
+    assert any(c["ticker"] is None for g in golds for c in g["companies"])   # private companies: ticker null

@@ -218,10 +218,14 @@ def eval_cmd(
 
     Example: tracker eval models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
     """
+    from tracker.errors import EvalError
     from tracker.nlp import scoring
 
     s = settings()
-    scores = scoring.evaluate_files(passages, gold, s, progress=not quiet)
+    try:
+        scores = scoring.evaluate_files(passages, gold, s, progress=not quiet)
+    except EvalError as e:
+        fail(str(e))
     typer.echo(json.dumps(scores, indent=2) if as_json else scoring.format_table(scores))
 
 

@@ -20,7 +20,8 @@ Source format (one or more ``src/*.txt`` files; see README.md for the labelling 
 A ``+`` line is a claim whose sentence is the text line above it:
 ``subject | metric | direction | magnitude | horizon [| options]`` with ``-`` for null;
 options (``;``-separated): ``bench=...``, ``hedged``, ``negated``, ``ticker=...``.
-The subject ticker is filled from the companies line when the subject is a company's name or alias.
+The subject ticker is filled from the companies line when the subject is, or starts with, a company's
+name or alias ("Tencent advertising" -> 0700.HK); ``ticker=-`` overrides it.
 A companies entry is ``name | ticker-or-null [| alias, alias]``.
 """
 
@@ -32,15 +33,12 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from tracker.nlp.scoring import DIRECTIONS, METRICS, SECTORS  # noqa: E402  (one vocabulary, shared with the scorer)
+
 SPLITS = ("train", "dev", "test")
 
-METRICS = ("price_return", "relative_return", "revenue_growth", "earnings_growth", "margin", "valuation",
-           "interest_coverage", "free_cash_flow", "demand", "capex", "volatility", "index_level", "rate", "other")
-DIRECTIONS = ("up", "down", "outperform", "underperform", "high", "low", "stable")
-SECTORS = ("semiconductors", "ai", "automotive", "auto_components", "internet", "software", "banks", "insurance",
-           "energy", "oil_gas", "utilities", "materials", "mining", "industrials", "consumer", "retail", "healthcare",
-           "pharma", "telecom", "real_estate", "small_caps", "emerging_markets", "macro_rates", "currency",
-           "commodities", "crypto", "other")
 REGIONS = ("US", "Japan", "Korea", "Taiwan", "China/HK", "India", "Europe", "Australia/ASEAN")
 STYLES = ("news_wrap", "analyst_note", "blog", "headline", "newsletter", "earnings_call", "fund_letter", "social")
 NEGATIVES = ("opinion", "disclaimer", "question", "boilerplate", "quote_widget", "allcaps", "common_word",
@@ -125,7 +123,7 @@ def _parse_claim(spec: str, last: tuple[int, str], aliases: dict, where: str) ->
     subject, metric, direction, magnitude, horizon = parts[:5]
     start, sentence = last
     claim = {"sentence": sentence, "start": start, "end": start + len(sentence), "subject": subject,
-             "subject_ticker": aliases.get(subject.casefold()), "metric": metric, "direction": direction,
+             "subject_ticker": _subject_ticker(subject, aliases), "metric": metric, "direction": direction,
              "magnitude": _null(magnitude), "horizon": _null(horizon), "benchmark": None,
              "hedged": False, "negated": False}
     for opt in (o.strip() for o in (parts[5] if len(parts) > 5 else "").split(";")):
@@ -140,6 +138,15 @@ def _parse_claim(spec: str, last: tuple[int, str], aliases: dict, where: str) ->
         else:
             raise SourceError(f"{where}: unknown claim option {opt!r}")
     return claim
+
+
+def _subject_ticker(subject: str, aliases: dict):
+    """The ticker of the company the subject names or starts with ("Netflix advertising" -> NFLX)."""
+    folded = subject.casefold()
+    for alias in sorted(aliases, key=len, reverse=True):
+        if folded == alias or folded.startswith(alias + " "):
+            return aliases[alias]
+    return None
 
 
 def parse_source(path: Path) -> list[tuple[dict, dict, dict]]:
@@ -214,7 +221,10 @@ def load_all(src_dir: Path = HERE / "src") -> list[tuple[dict, dict, dict]]:
 
 
 def report(items) -> str:
-    lines = []
+    claims = [c for _, _, g in items for c in g["claims"]]
+    lines = [f"all: {len(items)} passages, {sum(len(g['companies']) for _, _, g in items)} companies, {len(claims)} claims "
+             f"({sum(c['hedged'] for c in claims)} hedged, {sum(c['negated'] for c in claims)} negated)",
+             "  metrics:  " + ", ".join(f"{k} {v}" for k, v in Counter(c["metric"] for c in claims).most_common())]
     for split in SPLITS:
         sel = [(m, p, g) for m, p, g in items if m["split"] == split]
         claims = [c for _, _, g in sel for c in g["claims"]]
@@ -237,17 +247,16 @@ def main(argv: list[str]) -> int:
     if errs:
         print("\n".join(errs), file=sys.stderr)
         return 1
+    if "--check" not in argv:
+        for split in SPLITS:
+            sel = [(p, g) for m, p, g in items if m["split"] == split]
+            if not sel:
+                continue
+            with open(HERE / f"{split}.passages.jsonl", "w", encoding="utf-8") as fp:
+                fp.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p, _ in sel)
+            with open(HERE / f"{split}.gold.jsonl", "w", encoding="utf-8") as fg:
+                fg.writelines(json.dumps(g, ensure_ascii=False) + "\n" for _, g in sel)
     print(report(items))
-    if "--check" in argv:
-        return 0
-    for split in SPLITS:
-        sel = [(p, g) for m, p, g in items if m["split"] == split]
-        if not sel:
-            continue
-        with open(HERE / f"{split}.passages.jsonl", "w", encoding="utf-8") as fp:
-            fp.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p, _ in sel)
-        with open(HERE / f"{split}.gold.jsonl", "w", encoding="utf-8") as fg:
-            fg.writelines(json.dumps(g, ensure_ascii=False) + "\n" for _, g in sel)
     return 0
 
 

@@ -1,0 +1,322 @@
+"""tracker eval's scorer: hand-made predictions with known scores, input validation, the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.errors import EvalError
+from tracker.nlp import scoring
+from tracker.nlp.scoring import jaccard, norm_company, norm_ticker, score, sentences_match
+
+LABELLED = Path(__file__).resolve().parent.parent / "models" / "labelled"
+
+S1 = "Nvidia rose 4.1% while the S&P 500 slipped 0.1%."
+S2 = "Toyota's operating margin narrowed to 9.5% in the quarter."
+
+
+def gold_row(companies=(), tickers=(), sectors=(), claims=()):
+    return {"companies": list(companies), "explicit_tickers": list(tickers), "sectors": list(sectors),
+            "claims": list(claims)}
+
+
+def claim(sentence, metric, direction, subject="x"):
+    return {"sentence": sentence, "subject": subject, "metric": metric, "direction": direction,
+            "magnitude": None, "horizon": None}
+
+
+def company(canonical, ticker, name=None, confidence=0.9):
+    return {"name": name or canonical, "canonical": canonical, "ticker": ticker, "start": 0, "end": 1,
+            "confidence": confidence}
+
+
+def pred_row(companies=(), tickers=(), sectors=(), claims=()):
+    return {"companies": list(companies), "tickers": list(tickers),
+            "sectors": [{"sector": s, "confidence": 0.5} for s in sectors], "claims": list(claims)}
+
+
+# ------------------------------------------------------------------------------------------ normalising
+@pytest.mark.parametrize("a, b", [
+    ("Tencent Holdings Ltd.", "Tencent"),
+    ("Nestlé S.A.", "Nestle"),
+    ("Larsen & Toubro", "Larsen and Toubro"),
+    ("Toyota Motor Corp", "toyota motor"),
+    ("Samsung Electronics Co., Ltd", "Samsung Electronics"),
+    ("SAP SE", "SAP"),
+    ("Mitsubishi UFJ Financial Group, Inc.", "Mitsubishi UFJ Financial"),
+])
+def test_company_names_normalise_equal(a, b):
+    assert norm_company(a) == norm_company(b)
+
+
+def test_company_normalising_keeps_meaningful_words():
+    assert norm_company("Group") == "group"
+    assert norm_company("Bank of America") == "bank of america"
+    assert norm_company("SK Hynix") != norm_company("SK Telecom")
+
+
+def test_ticker_normalising():
+    assert norm_ticker("nasdaq:msft") == norm_ticker("NASDAQ:  MSFT") == "NASDAQ:MSFT"
+    assert norm_ticker(" 6758  JP ") == "6758 JP"
+    assert norm_ticker(None) is None
+
+
+def test_sentence_matching_rules():
+    assert sentences_match(S1, "nvidia ROSE 4.1% while the S&P 500 slipped 0.1%")   # case, punctuation
+    assert sentences_match(S1, "Nvidia rose 4.1%")                                    # contained, 3+ words
+    assert not sentences_match(S1, "Nvidia rose")                                     # contained, too short
+    # words: nvidia rose 4.1 while the s p 500 0.1 shared (9); slipped, fell, today not (12 in all)
+    other = "Nvidia rose 4.1% while the S&P 500 fell 0.1% today."
+    assert jaccard(S1, other) == pytest.approx(9 / 12)
+    assert jaccard("Sales rose 4.1%.", "Sales rose 4.2%.") == pytest.approx(2 / 4)
+    assert sentences_match(S1, other)
+    assert jaccard(S1, S2) < 0.6 and not sentences_match(S1, S2)
+    assert not sentences_match("", S1)
+
+
+# ------------------------------------------------------------------------------------------------ score
+def _gold():
+    return {
+        "a": gold_row(companies=[{"name": "NVIDIA", "ticker": "NVDA"}, {"name": "Toyota Motor", "ticker": "7203.T"},
+                                 {"name": "Private Startup", "ticker": None}],
+                      tickers=["$NVDA", "7203.T"], sectors=["semiconductors", "automotive"],
+                      claims=[claim(S1, "price_return", "up", "Nvidia"), claim(S1, "index_level", "down", "S&P 500"),
+                              claim(S2, "margin", "down", "Toyota")]),
+        "b": gold_row(),
+    }
+
+
+def _as_predictions(gold):
+    return {pid: pred_row(companies=[company(c["name"], c["ticker"]) for c in g["companies"]],
+                          tickers=g["explicit_tickers"], sectors=g["sectors"],
+                          claims=[dict(c) for c in g["claims"]])
+            for pid, g in gold.items()}
+
+
+def test_perfect_predictions_score_one():
+    s = score(_as_predictions(_gold()), _gold())
+    assert s["passages"] == 2
+    for key in ("companies", "explicit_tickers", "sectors", "claims"):
+        assert (s[key]["precision"], s[key]["recall"], s[key]["f1"]) == (1.0, 1.0, 1.0), key
+        assert s[key]["fp"] == s[key]["fn"] == 0
+    assert s["tickers"] == {"accuracy": 1.0, "correct": 3, "matched": 3}
+    assert s["claims"]["metric_direction_accuracy"] == s["claims"]["metric_accuracy"] == 1.0
+    assert s["claims"]["per_metric"]["margin"] == {"gold": 1, "predicted": 1, "matched": 1, "metric_correct": 1}
+
+
+def test_empty_predictions():
+    s = score({}, _gold())
+    assert s["companies"] == {"precision": None, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 0, "fn": 3}
+    assert s["explicit_tickers"]["fn"] == 2 and s["sectors"]["fn"] == 2 and s["claims"]["fn"] == 3
+    assert s["tickers"]["accuracy"] is None
+    assert s["claims"]["metric_direction_accuracy"] is None
+
+
+def test_nothing_to_find_and_nothing_found_is_undefined_not_zero():
+    s = score({"b": pred_row()}, {"b": gold_row()})
+    assert s["companies"] == {"precision": None, "recall": None, "f1": None, "tp": 0, "fp": 0, "fn": 0}
+
+
+def test_partial_companies_and_tickers():
+    preds = {"a": pred_row(companies=[
+        company("Nvidia Corporation", "NVDA"),        # name match (suffix stripped), ticker right
+        company("Toyota Motor North America", "7203.T"),  # ticker match only, ticker right
+        company("Private Startup Inc", "PRIV"),       # name match, ticker wrong (gold null)
+        company("Apple", "AAPL"),                     # false positive
+    ])}
+    s = score(preds, {"a": _gold()["a"]})
+    assert (s["companies"]["tp"], s["companies"]["fp"], s["companies"]["fn"]) == (3, 1, 0)
+    assert s["companies"]["precision"] == 0.75 and s["companies"]["recall"] == 1.0
+    assert s["companies"]["f1"] == pytest.approx(6 / 7)
+    assert s["tickers"] == {"accuracy": pytest.approx(2 / 3), "correct": 2, "matched": 3}
+
+
+def test_null_ticker_equals_null():
+    gold = {"a": gold_row(companies=[{"name": "Private Startup", "ticker": None}])}
+    assert score({"a": pred_row(companies=[company("Private Startup", None)])}, gold)["tickers"]["accuracy"] == 1.0
+    assert score({"a": pred_row(companies=[company("Private Startup", "XYZ")])}, gold)["tickers"]["accuracy"] == 0.0
+
+
+def test_duplicate_company_predictions_count_once():
+    preds = {"a": pred_row(companies=[
+        company("NVIDIA", "NVDA", name="Nvidia", confidence=0.9),
+        company("NVIDIA Corp", "NVDA", name="NVDA", confidence=0.8),   # same canonical and ticker
+        company("Nvidia Graphics", "NVDA", confidence=0.7),            # same ticker, other name
+        company("Toyota Motor", None, confidence=0.6),
+        company("Toyota Motor", "TM", confidence=0.95),                # same name: the surer one is kept
+    ])}
+    s = score(preds, {"a": _gold()["a"]})
+    assert (s["companies"]["tp"], s["companies"]["fp"], s["companies"]["fn"]) == (2, 0, 1)
+    assert s["tickers"] == {"accuracy": 0.5, "correct": 1, "matched": 2}   # TM is an ADR, not 7203.T
+
+
+def test_explicit_tickers_and_sectors():
+    preds = {"a": pred_row(tickers=["$nvda", "7203.T", "AI"], sectors=["semiconductors", "ai"])}
+    s = score(preds, {"a": _gold()["a"]})
+    assert (s["explicit_tickers"]["tp"], s["explicit_tickers"]["fp"], s["explicit_tickers"]["fn"]) == (2, 1, 0)
+    assert (s["sectors"]["tp"], s["sectors"]["fp"], s["sectors"]["fn"]) == (1, 1, 1)
+    assert s["sectors"]["f1"] == 0.5
+    # plain-string sectors are accepted too
+    assert score({"a": {"sectors": ["automotive"]}}, {"a": _gold()["a"]})["sectors"]["tp"] == 1
+
+
+def test_multi_claim_sentence_matches_by_metric_one_to_one():
+    gold = {"a": gold_row(claims=_gold()["a"]["claims"])}
+    # predicted in the other order, sentence lightly different: still paired by metric
+    preds = {"a": pred_row(claims=[claim("Nvidia rose 4.1% while the S&P 500 slipped 0.1%", "index_level", "down"),
+                                   claim(S1, "price_return", "up")])}
+    s = score(preds, gold)["claims"]
+    assert (s["tp"], s["fp"], s["fn"]) == (2, 0, 1)
+    assert s["metric_direction_accuracy"] == 1.0
+
+
+def test_one_prediction_cannot_match_two_gold_claims():
+    gold = {"a": gold_row(claims=_gold()["a"]["claims"])}
+    s = score({"a": pred_row(claims=[claim(S1, "index_level", "up")])}, gold)["claims"]
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 0, 2)
+    assert s["metric_accuracy"] == 1.0 and s["direction_accuracy"] == 0.0
+    assert s["metric_direction_accuracy"] == 0.0
+    assert s["per_metric"]["index_level"]["matched"] == 1 and s["per_metric"]["price_return"]["matched"] == 0
+
+
+def test_extra_claims_are_false_positives_and_wrong_metrics_count():
+    gold = {"a": gold_row(claims=[claim(S2, "margin", "down")])}
+    preds = {"a": pred_row(claims=[claim(S2, "earnings_growth", "down"), claim(S2, "margin", "down"),
+                                   claim("We like the management team a lot.", "other", "high")])}
+    s = score(preds, gold)["claims"]
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 2, 0)
+    assert s["precision"] == pytest.approx(1 / 3)
+    assert s["metric_direction_accuracy"] == 1.0   # the margin prediction is the one paired
+    assert s["per_metric"]["earnings_growth"] == {"gold": 0, "predicted": 1, "matched": 0, "metric_correct": 0}
+
+
+def test_gold_files_score_perfectly_against_themselves():
+    passages, gold = scoring.load_pair(LABELLED / "dev.passages.jsonl", LABELLED / "dev.gold.jsonl")
+    s = score(_as_predictions(gold), gold)
+    assert s["companies"]["f1"] == s["claims"]["f1"] == s["sectors"]["f1"] == 1.0
+    assert s["claims"]["metric_direction_accuracy"] == 1.0
+    assert s["claims"]["tp"] == sum(len(g["claims"]) for g in gold.values())
+
+
+def test_format_table_lists_every_figure():
+    table = scoring.format_table(score(_as_predictions(_gold()), _gold()))
+    lines = table.splitlines()
+    assert lines[0] == "passages: 2"
+    assert lines[1].split() == ["precision", "recall", "F1", "tp", "fp", "fn"]
+    assert lines[2].split() == ["companies", "1.000", "1.000", "1.000", "3", "0", "0"]
+    assert lines[5].split() == ["claims", "(sentence)", "1.000", "1.000", "1.000", "3", "0", "0"]
+    assert len({len(line) for line in lines[1:6]}) == 1   # aligned columns
+    assert "ticker accuracy on matched companies   1.000  (3/3)" in table
+    assert "—" in scoring.format_table(score({}, _gold()))
+
+
+# --------------------------------------------------------------------------------------------- reading
+def _write(path: Path, rows) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _files(tmp_path, gold_rows=None, passage_rows=None):
+    p = _write(tmp_path / "p.jsonl", passage_rows or [{"id": "a", "text": S1}, {"id": "b", "text": S2}])
+    g = _write(tmp_path / "g.jsonl", gold_rows or [{"id": "a", **_gold()["a"]}, {"id": "b", **gold_row()}])
+    return p, g
+
+
+def test_load_pair_reads_valid_files(tmp_path):
+    passages, gold = scoring.load_pair(*_files(tmp_path))
+    assert passages == {"a": S1, "b": S2} and list(gold) == ["a", "b"]
+
+
+@pytest.mark.parametrize("gold_rows, message", [
+    (['{"id": "a", "companies": []', {"id": "b", **gold_row()}], "line 1: not valid JSON"),
+    ([{"id": "a", **gold_row()}, {"id": "zz", **gold_row()}], "have no passage"),
+    ([{"id": "a", **gold_row()}], "no gold line"),
+    ([{"id": "a", **gold_row(claims=[claim(S1, "price", "up")])}, {"id": "b", **gold_row()}], "unknown metric 'price'"),
+    ([{"id": "a", **gold_row(claims=[claim(S1, "margin", "sideways")])}, {"id": "b", **gold_row()}],
+     "unknown direction 'sideways'"),
+    ([{"id": "a", **gold_row(sectors=["chips"])}, {"id": "b", **gold_row()}], "unknown sector 'chips'"),
+    ([{"id": "a", "companies": []}, {"id": "b", **gold_row()}], '"explicit_tickers" must be a list'),
+    ([{"id": "a", **gold_row()}, {"id": "a", **gold_row()}], "appears twice"),
+    ([{"id": "a", **gold_row()}, {"text": "no id"}], 'line 2: expected a JSON object with a string "id"'),
+    ([{"id": "a", **gold_row(companies=[{"ticker": "NVDA"}])}, {"id": "b", **gold_row()}],
+     'each company needs a string "name"'),
+])
+def test_bad_gold_raises_eval_error(tmp_path, gold_rows, message):
+    with pytest.raises(EvalError, match=re.escape(message)):
+        scoring.load_pair(*_files(tmp_path, gold_rows=gold_rows))
+
+
+def test_unmatched_ids_are_named(tmp_path):
+    gold = [{"id": "a", **gold_row()}, {"id": "b", **gold_row()}] + [{"id": f"x{i}", **gold_row()} for i in range(12)]
+    with pytest.raises(EvalError, match="12 gold id\\(s\\) have no passage in .*: x0, x1, .*, x9 and 2 more\\. Pass"):
+        scoring.load_pair(*_files(tmp_path, gold_rows=gold))
+
+
+def test_passage_without_text_raises(tmp_path):
+    with pytest.raises(EvalError, match='line 2: passage \'b\' has no string "text"'):
+        scoring.load_pair(*_files(tmp_path, passage_rows=[{"id": "a", "text": S1}, {"id": "b"}]))
+
+
+def test_missing_file_raises(tmp_path):
+    with pytest.raises(EvalError, match="passages file not found"):
+        scoring.load_pair(tmp_path / "nope.jsonl", tmp_path / "g.jsonl")
+
+
+# ----------------------------------------------------------------------------------- running and the CLI
+class FakeExtractor:
+    def __init__(self, predictions):
+        self.predictions, self.calls = predictions, []
+
+    def extract(self, texts):
+        texts = list(texts)
+        self.calls.append(texts)
+        for t in texts:
+            yield self.predictions[t]
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    ex = FakeExtractor({S1: _as_predictions(_gold())["a"], S2: pred_row()})
+    monkeypatch.setattr("tracker.nlp.extract.get_extractor", lambda *a, **k: ex)
+    return ex
+
+
+def test_evaluate_files_runs_the_extractor_once(tmp_path, fake):
+    s = scoring.evaluate_files(*_files(tmp_path), settings=None, progress=False)
+    assert fake.calls == [[S1, S2]]
+    assert s["companies"]["f1"] == 1.0 and s["claims"]["tp"] == 3
+
+
+def test_cli_eval_json_and_table(tmp_path, fake, monkeypatch):
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "t.db"))
+    p, g = _files(tmp_path)
+    out = CliRunner().invoke(app, ["eval", "--quiet", "--json", str(p), str(g)])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["claims"]["f1"] == 1.0
+    out = CliRunner().invoke(app, ["eval", "-q", str(p), str(g)])
+    assert out.exit_code == 0 and out.stdout.startswith("passages: 2\n")
+
+
+@pytest.mark.parametrize("case, message", [
+    ("missing", "gold file not found"),
+    ("malformed", "line 2: not valid JSON"),
+    ("unknown_id", "have no passage"),
+])
+def test_cli_eval_errors_exit_1_with_one_line(tmp_path, fake, monkeypatch, case, message):
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "t.db"))
+    p, g = _files(tmp_path)
+    if case == "missing":
+        g = tmp_path / "absent.jsonl"
+    elif case == "malformed":
+        _write(g, [{"id": "a", **gold_row()}, "{not json"])
+    else:
+        _write(g, [{"id": "a", **gold_row()}, {"id": "b", **gold_row()}, {"id": "c", **gold_row()}])
+    out = CliRunner().invoke(app, ["eval", "-q", str(p), str(g)])
+    assert out.exit_code == 1
+    assert message in out.stderr and out.stderr.startswith("error: [T040]")
+    assert fake.calls == []
