@@ -43,7 +43,7 @@ CLAIM_MIN_CONFIDENCE = 0.5
 # claim_extractor (hybrid): classifier probability below which rule claims are dropped, above which a
 # sentence the rules cannot read still yields a claim, and head probabilities that retype a rule claim
 CLAIM_GATE = 0.3
-CLAIM_CLASSIFIER_ALONE = 0.8
+CLAIM_CLASSIFIER_ALONE = 0.9
 CLAIM_TYPE_OVERRIDE = 0.6
 CLAIM_DIRECTION_OVERRIDE = 0.99
 CLAIM_RULE_SURE = 0.7  # rule claims at or above this (with metric and direction stated) skip the classifier

@@ -34,11 +34,11 @@ VERB_DIRECTION = {
 # Words that carry a direction after a linking verb ("remained stable", "closed 2% higher", "is up 5%").
 WORD_DIRECTION = {
     **dict.fromkeys("higher up stronger positive rising bigger larger faster".split(), "up"),
-    **dict.fromkeys("lower down weaker negative falling smaller slower".split(), "down"),
+    **dict.fromkeys("lower down weaker falling smaller slower".split(), "down"),
     **dict.fromkeys("flat unchanged stable steady".split(), "stable"),
     **dict.fromkeys("high elevated record rich expensive stretched strong robust resilient healthy "
                     "premium".split(), "high"),
-    **dict.fromkeys("low depressed cheap cheaper weak thin undemanding subdued sluggish soft".split(), "low"),
+    **dict.fromkeys("low depressed cheap cheaper weak thin undemanding subdued sluggish soft negative".split(), "low"),
 }
 LINKING_VERBS = frozenset("be remain stay end close finish trade hold turn look sit keep hover open stand leave "
                           "edge".split())
@@ -91,7 +91,10 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "repo rate", "rate cut", "rate cuts")),
     ("price_return", ("shares", "share price", "stock price", "stock", "share", "market value", "market cap",
                       "market capitalisation", "market capitalization", "etf", "iron ore", "crude", "brent", "oil",
-                      "gold", "copper", "rents", "bitcoin", "home prices", "house prices", "property prices")),
+                      "gold", "copper", "rents", "bitcoin", "home prices", "house prices", "property prices",
+                      "steel prices", "rare earths", "lithium", "aluminium", "aluminum", "nickel", "zinc", "coal prices",
+                      "gas prices", "wheat", "soybeans", "palm oil", "uranium", "silver", "platinum", "commodity prices",
+                      "metal prices", "cocoa", "coffee", "sugar prices")),
     ("other", ("prices", "price", "pricing")),  # prices of a product (DRAM, cement) are "other"
 )
 FX_WORDS = frozenset("dollar yen euro yuan renminbi won rupee sterling pound franc ringgit baht rupiah peso real "
@@ -328,6 +331,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             if any(c.lower_ in ("estimate", "estimates", "target", "targets", "rating", "ratings") and
                    not _metric_of(_phrase(c))[1] for c in objs):
                 continue  # analysts' ratings and targets are not claims about the business
+        elif lemma == "change" and any(c.lower_ in ("little", "barely", "largely", "broadly") for c in t.children):
+            d = "stable"  # "little changed from a year ago"
         elif lemma in ("trade", "value", "price") and MULTIPLE.search(sent.text):
             d = _valuation_direction(sent)  # "trades at 56x forward earnings": a valuation level
         elif lemma == "cover" and any(c.lower_ in ("interest", "interest expense") for c in t.subtree):
@@ -728,7 +733,9 @@ def _number(text: str) -> float | None:
     return float(m.group(0).replace("−", "-")) if m else None
 
 
-def _superlative(clause: list[Token]) -> str | None:
+def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
+    """high/low when the clause says the level is extreme, and whether it says so strongly (highest/lowest
+    rather than a bare "record" or "peak", which often just decorates a move)."""
     # "from the 2021 peak", "off its highs": a reference point for a move, not a level
     words = [t.lower_ for t in clause]
     for i, w in enumerate(words):
@@ -736,10 +743,12 @@ def _superlative(clause: list[Token]) -> str | None:
             words[i + 1: i + 5] = ["_"] * len(words[i + 1: i + 5])
     text = " ".join(words)
     if re.search(r"\b(record low|lowest|all-time low|multi-year low)\b", text):
-        return "low"
-    if re.search(r"\b(record high|highest|all-time high|record|multi-year high|peak|highs)\b", text):
-        return "high"
-    return None
+        return "low", True
+    if re.search(r"\b(record high|highest|all-time high|multi-year high)\b", text):
+        return "high", True
+    if re.search(r"\b(record|peak|highs)\b", text):
+        return "high", False
+    return None, False
 
 
 def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None) -> list[RuleClaim]:
@@ -794,9 +803,9 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         if metric == "valuation" and direction in ("up", "down") and pred.lemma_.lower() in ("trade", "be", "value"):
             direction = _valuation_direction(sent)
         if metric != "relative_return":
-            sup = _superlative(clause)
-            if sup and (not stated or direction in ("up", "down")):
-                direction, stated = sup, True
+            sup, strong = _superlative(clause)
+            if sup and (not stated or strong and direction in ("up", "down")):
+                direction, stated = sup, True  # "climbed to the highest since 2011"; "rose 1% to a record" stays up
             if direction == "up" and any(t.lower_ in ("only", "just", "merely", "modest") and t.i in
                                          {x.i for x in clause} for t in clause):
                 direction = "low"  # "grew only 4%": the point is that it is low
