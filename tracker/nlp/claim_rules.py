@@ -344,6 +344,14 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 and _has_number(c.subtree) for c in t.children) \
                 and not any(c.lower_ in WORD_DIRECTION for c in t.children):
             d = "stable"  # "stayed at 21%", "left its cash rate at 3.6%", "keep its deposit rate at 2%"
+        elif t.pos_ in ("VERB", "AUX") and lemma in ("exceed", "surpass") and _has_number(t.subtree):
+            d = "high"  # "net cash now exceeds $3bn"
+        elif lemma == "be" and any(c.dep_ == "prep" and c.lower_ in ("at", "near", "around", "above", "below")
+                                   and _has_number(c.subtree) for c in t.children) and \
+                not any(c.lower_ in WORD_DIRECTION for c in t.children):
+            bound = next(c.lower_ for c in t.children if c.dep_ == "prep" and c.lower_ in
+                         ("at", "near", "around", "above", "below") and _has_number(c.subtree))
+            d, stated = {"above": ("high", True), "below": ("low", True)}.get(bound, ("high", False))
         elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and (
                 _has_number(t.subtree) or any(c.lower_ in ("record", "highest", "lowest") for c in t.subtree)):
             d, stated = "high", False  # "reached $3.2bn", "hit a record": a level; cues below may set it
@@ -362,7 +370,7 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 d = WORD_DIRECTION[t.lower_]  # "remains a strong market", "posted record revenue"
             elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr"):
                 d = "high"
-            elif head.pos_ in ("NOUN", "PROPN", "NUM") and head.i < t.i and t.dep_ != "amod" and \
+            elif head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and head.i < t.i and t.dep_ != "amod" and \
                     t.lower_ in ("up", "down", "higher", "lower", "flat", "unchanged", "steady", "stable"):
                 d = WORD_DIRECTION[t.lower_]  # verbless: "$AMD up 22% YTD", "search ads flat"
             elif t.dep_ != "amod" and (head.lemma_.lower() in LINKING_VERBS or head.pos_ in ("VERB", "AUX")
@@ -403,7 +411,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     others = [p for p, _, _ in preds if p.pos_ != "NOUN"]
     out = []
     for p, d, st in preds:
-        if p.pos_ == "NOUN" and any(v in p.ancestors or p in v.ancestors for v in others):
+        if p.pos_ == "NOUN" and p.lemma_.lower() in NOUN_DIRECTION and \
+                any(v in p.ancestors or p in v.ancestors for v in others):
             continue
         out.append((p, d, st))
     return out
@@ -434,7 +443,7 @@ def _subject_token(pred: Token) -> Token | None:
         prev = [t for t in pred.doc[pred.sent.start if pred.doc.has_annotation("SENT_START") else 0: pred.i]
                 if t.pos_ in ("NOUN", "PROPN")]
         return prev[-1] if prev else None
-    if pred.pos_ not in ("VERB", "AUX") and pred.dep_ != "amod" and pred.head.pos_ in ("NOUN", "PROPN") \
+    if pred.pos_ not in ("VERB", "AUX") and pred.dep_ != "amod" and pred.head.pos_ in ("NOUN", "PROPN", "ADJ") \
             and pred.head.i < pred.i:
         return pred.head  # verbless "$AMD up 22%"
     node = pred
@@ -771,6 +780,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         if subj_tok is not None and not (sent.start <= subj_tok.i < sent.end):
             subj_tok = None  # the parse ran across a line break
         subject_toks = _inside(_phrase(subj_tok), sent) if subj_tok is not None else []
+        if pred in subject_toks:  # verbless "e-commerce up 20%": the subject stops before the predicate
+            subject_toks = [t for t in subject_toks if t.i < pred.i]
         while subject_toks and (subject_toks[0].is_punct or subject_toks[0].text in ("•", "·", "–", "—", "-", "*")):
             subject_toks = subject_toks[1:]  # bullets, dashes
         subj_ids = {t.i for t in subject_toks}
@@ -800,6 +811,12 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         elif bench and direction in ("up", "down") and (metric in ("price_return", "index_level") or not found) \
                 and (rel := _relative(direction, cue, magnitude, bench)):
             direction, metric, sure = rel, "relative_return", True
+        if metric == "valuation" and magnitude is None:
+            m = MULTIPLE.search(_text(list(sent)) or "")
+            magnitude = m.group(0) if m else None
+        elif metric != "valuation" and magnitude and MULTIPLE.fullmatch(magnitude) and \
+                _VALUATION_MULTIPLE.search(sent.text) and pred.lemma_.lower() not in ("cover",):
+            magnitude = None  # "tripled ... and trade at 38x earnings": the multiple is the valuation's
         if metric == "valuation" and direction in ("up", "down") and pred.lemma_.lower() in ("trade", "be", "value"):
             direction = _valuation_direction(sent)
         if metric != "relative_return":
