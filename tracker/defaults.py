@@ -57,6 +57,7 @@ SECTOR_EMBED_WEIGHT = 0.7
 SECTOR_EMBED_FLOOR = 0.3  # cosine below this adds nothing
 SECTOR_EMBED_SPAN = 0.2  # cosine FLOOR+SPAN and above gives the full embedding weight
 SECTOR_EMBED_SENTENCES = 1  # lead sentences (headline, lede) compared with the sector descriptions
+SECTOR_EMBED_UNLESS = 2  # skip the encoder when keywords and companies already give this many tags
 
 # Board
 BOARD_HOST = "127.0.0.1"

@@ -225,21 +225,31 @@ class SectorTagger:
             self._scorer = SectorScorer(self.vocab, load_spec(), self.master)
         return self._scorer
 
-    def score(self, doc) -> dict[str, float]:
+    def _text_evidence(self, doc):
         sc = self.scorer
+        return sc.keyword_hits(doc), sc.company_sectors(doc._.companies or [])
+
+    def _wants_embedding(self, doc, hits, comps) -> bool:
+        """Encode the lead only where keywords and companies leave the theme open (fewer than
+        SECTOR_EMBED_UNLESS tags): where they already settle it, the encoder time buys nothing."""
+        if not self.use_embeddings or not doc.text.strip():
+            return False
+        settled = sum(p >= self.min_confidence for p in self.scorer.combine(hits, comps, None).values())
+        return settled < D.SECTOR_EMBED_UNLESS
+
+    def score(self, doc) -> dict[str, float]:
         if not doc.text.strip():
             return {}
-        hits = sc.keyword_hits(doc)
-        comps = sc.company_sectors(doc._.companies or [])
+        hits, comps = self._text_evidence(doc)
         sims = None
-        if self.use_embeddings:
+        if self._wants_embedding(doc, hits, comps):
             from tracker.nlp.embed import embed_spans
 
             spans = lead_spans(doc)
             if spans:
                 # best cosine of a lead sentence to each description (as tuned by tune_sectors.py)
                 sims = (embed_spans(doc, spans) @ description_vectors().T).max(axis=0)
-        return sc.combine(hits, comps, sims)
+        return self.scorer.combine(hits, comps, sims)
 
     def pipe(self, docs, batch_size: int = 32):
         from spacy.util import minibatch
@@ -247,8 +257,7 @@ class SectorTagger:
         from tracker.nlp.embed import embed_many
 
         for batch in minibatch(docs, size=batch_size):
-            if self.use_embeddings:
-                embed_many([(d, lead_spans(d)) for d in batch if d.text.strip()])
+            embed_many([(d, lead_spans(d)) for d in batch if self._wants_embedding(d, *self._text_evidence(d))])
             yield from (self(d) for d in batch)
 
     def __call__(self, doc):
