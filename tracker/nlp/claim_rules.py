@@ -340,10 +340,12 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             d = "low" if words & {"only", "barely", "not", "longer", "n't"} else "high"
             stated = False
         elif t.pos_ in ("VERB", "AUX") and lemma in HOLD_VERBS and any(
-                (c.dep_ == "prep" and c.lower_ in ("at", "around", "near", "about") or c.dep_ in ("attr", "npadvmod"))
-                and _has_number(c.subtree) for c in t.children) \
+                (c.dep_ == "prep" and c.lower_ in ("at", "around", "near", "about", "above", "below")
+                 or c.dep_ in ("attr", "npadvmod")) and _has_number(c.subtree) for c in t.children) \
                 and not any(c.lower_ in WORD_DIRECTION for c in t.children):
-            d = "stable"  # "stayed at 21%", "left its cash rate at 3.6%", "keep its deposit rate at 2%"
+            bound = {c.lower_ for c in t.children if c.dep_ == "prep"}
+            # "stayed at 21%", "left its cash rate at 3.6%"; "stayed above 45%" is a high level
+            d = "high" if "above" in bound else "low" if "below" in bound else "stable"
         elif t.pos_ in ("VERB", "AUX") and lemma in ("exceed", "surpass") and _has_number(t.subtree):
             d = "high"  # "net cash now exceeds $3bn"
         elif lemma == "be" and any(c.dep_ == "prep" and c.lower_ in ("at", "near", "around", "above", "below")
@@ -742,6 +744,10 @@ def _number(text: str) -> float | None:
     return float(m.group(0).replace("−", "-")) if m else None
 
 
+_AGAINST_NORM = re.compile(r"\b(above|over|below|under) (?:its|their|the|a) (?:[\w-]+ ){0,3}?"
+                           r"(?:average|norm|mean|history|historical|long-run|long-term)", re.I)
+
+
 def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
     """high/low when the clause says the level is extreme, and whether it says so strongly (highest/lowest
     rather than a bare "record" or "peak", which often just decorates a move)."""
@@ -820,6 +826,9 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         if metric == "valuation" and direction in ("up", "down") and pred.lemma_.lower() in ("trade", "be", "value"):
             direction = _valuation_direction(sent)
         if metric != "relative_return":
+            judged = _AGAINST_NORM.search(_text(clause) or "")
+            if judged and direction in ("up", "down"):
+                direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
             sup, strong = _superlative(clause)
             if sup and (not stated or strong and direction in ("up", "down")):
                 direction, stated = sup, True  # "climbed to the highest since 2011"; "rose 1% to a record" stays up
@@ -848,12 +857,14 @@ _SUBORDINATE = frozenset(("acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"))
 
 
 def _main_clause(clause: list[Token], pred: Token) -> list[Token]:
-    """Clause tokens not inside a subordinate clause of their own ("ahead of results expected to show ...")."""
+    """Clause tokens not inside a subordinate clause of their own ("ahead of results expected to show ...")
+    nor in a coordinated clause with its own subject ("..., and its implied volatility has stayed ...")."""
     out = []
     for t in clause:
         node, keep = t, True
         while node.i != pred.i and node.head.i != node.i:
-            if node.dep_ in _SUBORDINATE:
+            if node.dep_ in _SUBORDINATE or node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
                 keep = False
                 break
             node = node.head
