@@ -231,3 +231,21 @@ def test_extract_contract_carries_claims_and_sectors():
 def test_rule_readings(nlp, text, expected):
     doc = run(nlp, text, mode="rules")
     assert [(c["metric"], c["direction"], c["magnitude"]) for c in doc._.claims] == expected
+
+
+def test_offsets_survive_chunking_of_a_long_article():
+    """Claims in later chunks of a long article index the original text (the extractor shifts them)."""
+    from tracker import defaults as D
+    from tracker.nlp.extract import Extractor
+
+    filler = "The board met on Tuesday to discuss the agenda for the coming meeting.\n\n" * 800
+    text = ("Toyota shares fell 3.2% on Friday.\n\n" + filler + "Sony's revenue rose 9% in the quarter.\n\n" +
+            filler + "Bank of Japan left its policy rate unchanged at 0.5%.")
+    assert len(text) > D.MAX_CHUNK_CHARS  # really more than one chunk
+    (r,) = Extractor().extract([text])
+    got = [(c["sentence"], c["metric"], c["direction"]) for c in r["claims"]]
+    assert got == [("Toyota shares fell 3.2% on Friday.", "price_return", "down"),
+                   ("Sony's revenue rose 9% in the quarter.", "revenue_growth", "up"),
+                   ("Bank of Japan left its policy rate unchanged at 0.5%.", "rate", "stable")]
+    for c in r["claims"]:
+        assert text[c["start"]:c["end"]] == c["sentence"]
