@@ -143,6 +143,7 @@ def test_pronoun_subject_takes_the_previous_company(nlp):
     "Will lower rates revive borrowing by 10% next year?",  # question
     "NVDA 182.33 +1.25%  AAPL 231.10 -0.40%  TSLA 241.10 -1.8%",  # quote widget
     "Unit prices may go down as well as up.",  # boilerplate
+    "Reporting by Jane Doe; editing by John Roe. Shares data delayed 15 minutes.",  # page chrome
 ])
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
 def test_non_claims_yield_nothing(nlp, text, mode):

@@ -122,7 +122,9 @@ DISCLAIMER = re.compile(
     r"do your own research|consult (?:a|your) (?:financial|professional)|disclaimer|this (?:article|material) is not|"
     r"may hold (?:a )?position|go down as well as up|value of (?:your )?investments? (?:can|may)|no position in|holds? no position|does not constitute|forward-looking statements|"
     r"subject to risks|all rights reserved|terms of (?:use|service)|privacy policy|cookie|subscribe|sign up|"
-    r"newsletter|click here|read more|data delayed|quotes delayed|delayed by \d+ minutes|\bcopyright\b)", re.I)
+    r"newsletter|click here|read more|data delayed|quotes delayed|delayed by \d+ minutes|\bcopyright\b|"
+    r"reporting by|editing by|writing by|\bmin read\b|share this (?:article|story)|follow us on|advertisement|"
+    r"this (?:email|message) was sent|unsubscribe|forward this (?:email|newsletter))", re.I)
 _WIDGET_TOKEN = re.compile(r"^([A-Z0-9.\-:$^]{1,12}|[+\-−]?[\d.,]+%?|[+\-−]|\(|\)|%|▲|▼|USD|JPY|KRW|HKD|EUR)$")
 HORIZON_PATTERNS = re.compile(
     r"\b(year[- ]to[- ]date|ytd|month[- ]to[- ]date|quarter[- ]to[- ]date|year[- ]on[- ]year|year[- ]over[- ]year|"
