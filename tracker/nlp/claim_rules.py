@@ -712,15 +712,21 @@ def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, in
     percent = bool(magnitude) and "%" in magnitude
     if any(w in FX_WORDS for w in words) and "index" not in words[:-1]:
         return "other", True
-    if INDEX_PATTERN.search(text) or (subject_toks[-1].lower_ in MARKET_WORDS and any(
-            t.ent_type_ in ("GPE", "NORP", "LOC") or t.lower_ in ("mainland", "european", "asian", "global")
-            for t in subject_toks)):
+    company = _is_company(subject_toks, company_spans) and not any(
+        t.ent_type_ in ("GPE", "NORP", "LOC") for t in subject_toks)
+    if INDEX_PATTERN.search(text) or (subject_toks[-1].lower_ in MARKET_WORDS and not company and any(
+            t.ent_type_ in ("GPE", "NORP", "LOC") or (t.tag_ == "JJ" and t.is_title)  # "Australian shares"
+            or t.lower_ in ("mainland", "european", "asian", "global", "local", "domestic")
+            for t in subject_toks[:-1])):
         return "index_level", True
     if any(w in ("fund", "portfolio", "trust", "partnership", "strategy") for w in words):
         return "price_return", percent
+    head = subject_toks[-1]
     if _is_company(subject_toks, company_spans):
         return "price_return", percent
-    head = subject_toks[-1]
+    if percent and head.is_title and head.pos_ in ("PROPN", "NOUN") and head.ent_type_ not in ("GPE", "LOC", "NORP") \
+            and not _metric_of([head])[1]:
+        return "price_return", True  # a capitalised name moving by a percentage: a stock ("Tencent advanced 2.6%")
     if head.tag_ == "NNS" and head.pos_ == "NOUN":
         return "price_return", False  # a group of stocks: "chipmakers rallied", "miners led"
     return None, False
