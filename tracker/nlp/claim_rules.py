@@ -76,6 +76,7 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "re-rating", "derating", "de-rating", "cheap", "cheaper", "expensive", "valued", "priced",
                    "premium", "discount", "embedded value")),
     ("earnings_growth", ("earnings", "profit", "profits", "eps", "net income", "operating income", "ebitda", "ebit",
+                         "money",
                          "bottom line", "earnings per share", "operating profit", "net profit", "pre-tax profit",
                          "net interest income", "loss", "losses", "value of new business")),
     ("demand", ("demand", "orders", "order book", "order inflow", "backlog", "bookings", "shipments",
@@ -318,6 +319,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 nxt.lower_ in ("up", "down", "higher", "lower"):
             d = "up" if nxt.lower_ in ("up", "higher") else "down"  # "picked up to 8%", "came down"
             taken.add(nxt.i)
+        elif lemma == "lose" and any(c.dep_ == "dobj" and c.lower_ == "money" for c in t.children):
+            d = "low"  # "has lost money for three quarters": loss-making, a level
         elif t.pos_ in ("VERB", "AUX") and (VERB_DIRECTION.get(lemma) or VERB_DIRECTION.get(t.lower_)):
             d = VERB_DIRECTION.get(lemma) or VERB_DIRECTION[t.lower_]
             objs = [c for c in t.children if c.dep_ == "dobj"]
@@ -835,11 +838,16 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             direction = _valuation_direction(sent)
         if metric != "relative_return":
             judged = _AGAINST_NORM.search(_text(clause) or "")
-            if judged and direction in ("up", "down"):
+            sent_text = sent.text
+            to_level = magnitude is None or f"to {magnitude}" in sent_text or f"at {magnitude}" in sent_text
+            if judged and direction in ("up", "down") and to_level:  # "fell to 15, well below its average"
                 direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
             sup, strong = _superlative(clause)
             if sup and (not stated or strong and direction in ("up", "down")):
                 direction, stated = sup, True  # "climbed to the highest since 2011"; "rose 1% to a record" stays up
+            clause_text = " ".join(t.lower_ for t in clause)
+            if direction in ("high", "low", "stable") and re.search(r"\b(down|up) from\b", clause_text):
+                direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"
             if direction == "up" and any(t.lower_ in ("only", "just", "merely", "modest") and t.i in
                                          {x.i for x in clause} for t in clause):
                 direction = "low"  # "grew only 4%": the point is that it is low
