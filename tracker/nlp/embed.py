@@ -26,11 +26,33 @@ def embed_spans(doc, spans) -> np.ndarray:
     """Vectors for ``spans`` (spaCy Spans or (start_char, end_char) tuples) of ``doc``, one row each."""
     cache: dict = doc.user_data.setdefault(_KEY, {})
     keys = [(s.start_char, s.end_char) if hasattr(s, "start_char") else tuple(s) for s in spans]
-    missing = [k for k in dict.fromkeys(keys) if k not in cache]
+    missing = [k for k in dict.fromkeys(keys) if cache.get(k) is None]
     if missing:
-        vecs = encode_texts([doc.text[a:b] for a, b in missing])
+        text = doc.text
+        vecs = encode_texts([text[a:b] for a, b in missing])
         for k, v in zip(missing, vecs):
             cache[k] = v
     if not keys:
         return np.zeros((0, 384), dtype=np.float32)
     return np.stack([cache[k] for k in keys])
+
+
+def embed_many(requests) -> None:
+    """Fill the caches of several Docs with one encoder call: ``requests`` is [(doc, spans)].
+
+    Components call this from their ``pipe`` so that a batch of articles costs one batched encode
+    instead of one small call per article; ``embed_spans`` then reads the cached vectors.
+    """
+    todo: list[tuple[dict, tuple[int, int], str]] = []
+    for doc, spans in requests:
+        cache: dict = doc.user_data.setdefault(_KEY, {})
+        text = doc.text
+        for s in spans:
+            k = (s.start_char, s.end_char) if hasattr(s, "start_char") else tuple(s)
+            if k not in cache:
+                cache[k] = None  # placeholder: dedupes repeats within the batch
+                todo.append((cache, k, text[k[0]:k[1]]))
+    if todo:
+        vecs = encode_texts([t for _, _, t in todo])
+        for (cache, k, _), v in zip(todo, vecs):
+            cache[k] = v

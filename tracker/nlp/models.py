@@ -47,8 +47,11 @@ def load_encoder():
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     path = embedding_model_path()
     try:
+        import torch
         from sentence_transformers import SentenceTransformer
 
+        if D.EMBEDDING_THREADS:
+            torch.set_num_threads(D.EMBEDDING_THREADS)
         model = SentenceTransformer(path, device="cpu")
         model.max_seq_length = D.EMBEDDING_MAX_TOKENS
         return model

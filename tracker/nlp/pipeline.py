@@ -35,6 +35,9 @@ def build_pipeline(master, settings=None):
     base = load_spacy()
     # A fresh copy so the cached base stays clean (cheap: same vocab and weights via bytes).
     nlp = spacy.blank("en") if base is None else base
+    from tracker.nlp.claim_rules import ensure_line_sentences
+
+    ensure_line_sentences(nlp)  # line breaks end sentences (headlines, bullets, quote rows) before parsing
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)

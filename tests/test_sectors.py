@@ -1,0 +1,138 @@
+"""sector_tagger: vocabulary file, securities-master adapter, and tags on written examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker import defaults as D
+from tracker.errors import ModelError
+from tracker.nlp.sectors import SECTORS, company_sector, load_spec, master_record
+
+
+class DictMaster:
+    """Stand-in for the securities master (built on another branch): records by ticker via ``get``."""
+
+    def __init__(self, rows: dict[str, dict]):
+        self.rows = rows
+
+    def get(self, ticker):
+        return self.rows.get(ticker)
+
+
+class TupleMaster:
+    """A master whose lookup is ``sector_of(ticker) -> (sector, industry_group, industry)``."""
+
+    def sector_of(self, ticker):
+        if ticker != "7203.T":
+            raise KeyError(ticker)
+        return ("Consumer Discretionary", "Automobiles & Components", "Automobiles")
+
+
+def test_sectors_file_covers_the_vocabulary():
+    spec = load_spec()
+    assert spec.names == SECTORS
+    for name, desc in zip(spec.names, spec.descriptions):
+        assert len(desc) > 20, name
+        if name != "other":
+            assert spec.keywords[name], name
+    # every master label maps to exactly one sector of ours
+    assert spec.master["semiconductors & semiconductor equipment"] == "semiconductors"
+    assert spec.master["banks"] == "banks"
+
+
+def test_unreadable_or_foreign_sectors_file(tmp_path):
+    bad = tmp_path / "sectors.toml"
+    bad.write_text("[sectors.semiconductors\ndescription = 'x'")
+    with pytest.raises(ModelError, match="sectors.toml"):
+        load_spec(str(bad))
+    bad.write_text("[sectors.spaceships]\ndescription = 'rockets'\n")
+    with pytest.raises(ModelError, match="spaceships"):
+        load_spec(str(bad))
+
+
+def test_master_adapter_prefers_the_most_specific_label():
+    spec = load_spec()
+    master = DictMaster({
+        "2330.TW": {"sector": "Information Technology", "industry_group": "Semiconductors & Semiconductor Equipment",
+                    "industry": "Semiconductors & Semiconductor Equipment"},
+        "XOM": {"sector": "Energy", "industry": "Oil, Gas & Consumable Fuels"},
+        "ODD": {"sector": "Something Else"},
+    })
+    assert company_sector(master, {"ticker": "2330.TW"}, spec) == "semiconductors"
+    assert company_sector(master, {"ticker": "XOM"}, spec) == "oil_gas"  # industry before sector ("Energy")
+    assert company_sector(master, {"ticker": "ODD"}, spec) is None
+    assert company_sector(master, {"ticker": "NOPE"}, spec) is None
+    assert company_sector(master, {"ticker": None}, spec) is None
+    assert company_sector(None, {"ticker": "XOM"}, spec) is None
+    assert company_sector(TupleMaster(), {"ticker": "7203.T"}, spec) == "automotive"
+    assert master_record(TupleMaster(), "0000.XX") is None
+    # a company dict that carries its own sector fields needs no master
+    assert company_sector(None, {"ticker": "X", "industry": "Insurance"}, spec) == "insurance"
+
+
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from tracker.nlp.pipeline import build_pipeline
+
+    return build_pipeline(None)
+
+
+def tag(nlp, text, companies=None, master=None):
+    tagger = nlp.get_pipe("sector_tagger")
+    tagger.bind(master=master)
+    try:
+        doc = nlp.make_doc(text)
+        for name, proc in nlp.pipeline:
+            if name == "claim_extractor":
+                break
+            doc = proc(doc)
+            if name == "company_linker" and companies is not None:
+                doc._.companies = companies
+        return doc._.sectors
+    finally:
+        tagger.bind(master=None)
+
+
+@pytest.mark.models
+def test_text_evidence(nlp):
+    tags = tag(nlp, "Bank shares slid as bond yields jumped after the central bank signalled more rate hikes; "
+                    "lenders' net interest margins are expected to widen.")
+    names = [t["sector"] for t in tags]
+    assert "banks" in names and "macro_rates" in names
+    assert all(t["confidence"] >= D.SECTOR_MIN_CONFIDENCE for t in tags)
+    assert [t["confidence"] for t in tags] == sorted((t["confidence"] for t in tags), reverse=True)
+
+
+@pytest.mark.models
+def test_company_sector_from_master(nlp):
+    text = "Hoshizaki said quarterly results were in line with its plan."
+    companies = [{"name": "Hoshizaki", "canonical": "Hoshizaki", "ticker": "6465.T", "company_key": "6465.T",
+                  "start": 0, "end": 9, "confidence": 0.9}]
+    master = DictMaster({"6465.T": {"sector": "Industrials", "industry": "Machinery"}})
+    without = {t["sector"] for t in tag(nlp, text, companies)}
+    with_master = {t["sector"]: t["confidence"] for t in tag(nlp, text, companies, master)}
+    assert "industrials" not in without
+    assert with_master["industrials"] >= D.SECTOR_COMPANY_WEIGHT - 1e-9
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("text", ["", "   ", "12 34 56", "株価は5%上昇した。"])
+def test_odd_text(nlp, text):
+    tags = tag(nlp, text)
+    assert isinstance(tags, list)
+    assert all(t["sector"] in SECTORS for t in tags)
+    if not text.strip():
+        assert tags == []
+
+
+@pytest.mark.models
+def test_keyword_used_as_a_verb_does_not_count(nlp):
+    tagger = nlp.get_pipe("sector_tagger")
+    doc = nlp.make_doc("The team won the match.")
+    for name, proc in nlp.pipeline:
+        if name == "company_linker":
+            break
+        doc = proc(doc)
+    assert "currency" not in tagger.scorer.keyword_hits(doc)
