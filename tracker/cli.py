@@ -239,7 +239,10 @@ def securities_update(
 
     s = settings()
     with store_for(s) as store:
-        report = securities.update(store, from_file=from_file, progress=not quiet)
+        try:
+            report = securities.update(store, from_file=from_file, progress=not quiet)
+        except TrackerError as e:
+            fail(f"{e} (the previous securities master was kept)")
     typer.echo(report.summary())
 
 

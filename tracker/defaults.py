@@ -42,3 +42,10 @@ SECTOR_MIN_CONFIDENCE = 0.35
 # Board
 BOARD_HOST = "127.0.0.1"
 BOARD_PORT = 8501
+
+# Securities master and company linking (tracker.nlp.securities / tracker.nlp.companies)
+COMPANY_DESCRIPTION_CHARS = 600  # of a security's description, embedded to decide ambiguous mentions
+COMPANY_CONTEXT_CHARS = 300  # text each side of a mention embedded as its context (inside the 256-token window)
+COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-word name without other cues
+COMPANY_MAX_GAP_CHARS = 4  # most characters (spaces, one line break, ".,-") between the words of a name
+LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no alias matches exactly

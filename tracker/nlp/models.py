@@ -45,9 +45,17 @@ def load_encoder():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     path = embedding_model_path()
     try:
         from sentence_transformers import SentenceTransformer
+
+        try:  # no "Loading weights" bar on stderr for every run
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except Exception:  # noqa: BLE001
+            pass
 
         model = SentenceTransformer(path, device="cpu")
         model.max_seq_length = D.EMBEDDING_MAX_TOKENS

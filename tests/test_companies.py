@@ -1,0 +1,139 @@
+"""company_linker: names, cashtags and exchange codes linked to the securities master, with offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from tracker.nlp.pipeline import build_pipeline
+    from tracker.nlp.securities import load_master
+
+    return build_pipeline(load_master(None))
+
+
+def companies(nlp, text):
+    doc = nlp(text)
+    for c in doc._.companies:  # offsets always index the text
+        assert text[c["start"]:c["end"]] == c["name"]
+    return doc._.companies
+
+
+def found(nlp, text):
+    return [(c["name"], c["ticker"]) for c in companies(nlp, text)]
+
+
+# ------------------------------------------------------------------------------------ names
+@pytest.mark.parametrize("text, expected", [
+    ("Samsung's chip unit gained.", [("Samsung", "005930.KS")]),
+    ("Samsung Electronics Co., Ltd. said demand rose.", [("Samsung Electronics Co., Ltd.", "005930.KS")]),
+    ("Taiwan Semiconductor\nManufacturing Co. raised capex.", [("Taiwan Semiconductor\nManufacturing Co.", "2330.TW")]),
+    ("Toyota Motor Corp's outlook improved.", [("Toyota Motor Corp", "7203.T")]),
+    ("SK Hynix and Hynix are the same company.", [("SK Hynix", "000660.KS"), ("Hynix", "000660.KS")]),
+    ("Alibaba Group Holding and Tencent Holdings fell in Hong Kong.",
+     [("Alibaba Group Holding", "BABA"), ("Tencent Holdings", "0700.HK")]),
+    ("Reliance and Infosys led Mumbai higher.", [("Reliance", "RELIANCE.NS"), ("Infosys", "INFY.NS")]),
+    ("L'Oréal and Nestlé reported sales.", [("L'Oréal", "OR.PA"), ("Nestlé", "NESN.SW")]),
+])
+def test_names_as_written(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_mention_fields_and_offsets(nlp):
+    text = "Analysts like TSMC."
+    [c] = companies(nlp, text)
+    assert c == {"name": "TSMC", "canonical": "Taiwan Semiconductor Manufacturing Company Limited",
+                 "ticker": "2330.TW", "company_key": "2330.TW", "start": 14, "end": 18, "confidence": 0.9}
+
+
+# ------------------------------------------------------------------------------------ tickers
+@pytest.mark.parametrize("text, ticker, written", [
+    ("Buy $NVDA now.", "NVDA", "$NVDA"),
+    ("Microsoft (NASDAQ: MSFT) rose.", "MSFT", "NASDAQ: MSFT"),
+    ("BYD (HK:1211) sold more cars.", "1211.HK", "HK:1211"),
+    ("Shares of 2330.TW hit a record.", "2330.TW", "2330.TW"),
+    ("Sony, 6758 JP, rallied.", "6758.T", "6758 JP"),
+    ("Fortescue (ASX: FMG) shipped ore.", "FMG.AX", "ASX: FMG"),
+    ("Samsung (KRX:005930) gained.", "005930.KS", "KRX:005930"),
+    ("Toyota (TYO: 7203) rose.", "7203.T", "TYO: 7203"),
+    ("Reliance (NSE: RELIANCE) fell.", "RELIANCE.NS", "NSE: RELIANCE"),
+    ("Tencent (HK: 700) rose.", "0700.HK", "HK: 700"),
+])
+def test_explicit_tickers(nlp, text, ticker, written):
+    doc = nlp(text)
+    assert doc._.tickers == [written]
+    hits = [c for c in doc._.companies if c["name"] == written]
+    assert [c["ticker"] for c in hits] == [ticker]
+    assert hits[0]["confidence"] >= 0.95
+
+
+def test_secondary_line_written_explicitly_links_to_the_home_listing(nlp):
+    """Regression: an ADR or German line never becomes the company's ticker when the home listing is known."""
+    doc = nlp("TSMC's ADR (NYSE: TSM) and its Frankfurt line TSFA.DE both rose; $TM too.")
+    tick = {c["name"]: c["ticker"] for c in doc._.companies}
+    assert tick == {"TSMC": "2330.TW", "NYSE: TSM": "2330.TW", "TSFA.DE": "2330.TW", "$TM": "7203.T"}
+    assert doc._.tickers == ["NYSE: TSM", "TSFA.DE", "$TM"]
+
+
+def test_unknown_cashtag_is_a_ticker_but_not_a_company(nlp):
+    doc = nlp("Small cap $ZZZQ popped.")
+    assert doc._.tickers == ["$ZZZQ"] and doc._.companies == []
+
+
+def test_bare_curated_ticker(nlp):
+    assert found(nlp, "NVDA and TSLA led the tape.") == [("NVDA", "NVDA"), ("TSLA", "TSLA")]
+
+
+# ------------------------------------------------------------------------------------ false positives
+@pytest.mark.parametrize("text", [
+    "IT spending, CEO pay, ALL of it: AI and EV demand drove GDP.",
+    "The Fed and the SEC met; the Bank of Japan held rates; the People's Bank of China cut.",
+    "The S&P 500, Nikkei 225, Kospi, Hang Seng, Nifty 50 and MSCI World all rose.",
+    "I ate an apple and hit my target; the shell was next to the meta discussion.",
+    "Next, investors will watch inflation.",
+    "A rose 2% and F fell; T was flat.",
+    "Photo: Getty Images. Subscribe to our newsletter. All rights reserved.",
+    "Harrison Ford visited Apple Valley.",
+    "The company said revenue rose.",
+])
+def test_no_false_positives(nlp, text):
+    assert companies(nlp, text) == []
+
+
+def test_dow_index_is_not_dow_inc(nlp):
+    assert found(nlp, "The Dow fell while Dow Inc. rose.") == [("Dow Inc.", "DOW")]
+
+
+def test_hang_seng_bank_is_a_company_but_the_index_is_not(nlp):
+    assert found(nlp, "Hang Seng Bank fell as the Hang Seng Index rose.") == [("Hang Seng Bank", "0011.HK")]
+
+
+def test_bank_of_china_the_lender_is_a_company(nlp):
+    assert found(nlp, "Bank of China raised its dividend.") == [("Bank of China", "3988.HK")]
+
+
+# ------------------------------------------------------------------------------------ context
+def test_common_word_names_need_context(nlp):
+    assert found(nlp, "Apple shares rose after the iPhone launch.") == [("Apple", "AAPL")]
+    assert found(nlp, "Target Corp. cut its outlook.") == [("Target Corp.", "TGT")]
+    assert found(nlp, "Shell's profit fell on weaker refining margins.") == [("Shell", "SHEL.L")]
+
+
+def test_confirmed_company_makes_later_short_mentions_count(nlp):
+    text = "Target (NYSE: TGT) cut guidance. Later, Target said stores were busy."
+    names = found(nlp, text)
+    assert names == [("Target", "TGT"), ("NYSE: TGT", "TGT"), ("Target", "TGT")]
+
+
+def test_short_form_after_first_mention(nlp):
+    text = "Hon Hai Precision Industry (Foxconn) said sales rose. Hon Hai expects more AI servers."
+    assert [n for n, _ in found(nlp, text)] == ["Hon Hai Precision", "Foxconn", "Hon Hai"]
+
+
+def test_mixed_scripts(nlp):
+    assert found(nlp, "삼성전자 (Samsung Electronics) 005930.KS") == [
+        ("삼성전자", "005930.KS"), ("Samsung Electronics", "005930.KS"), ("005930.KS", "005930.KS")]
+    assert found(nlp, "台積電 TSMC") == [("台積電", "2330.TW"), ("TSMC", "2330.TW")]
