@@ -58,6 +58,18 @@ acquired deal stake merger bid shareholders board customers orders supplier supp
 iphone stores store retailer brand brands company group inc corp plc ltd subsidiary unit units capex
 """.split())
 
+# Words right after (or just before) a name that say it is traded: "Rexel rose", "shares of Nexans".
+MARKET_CUES = frozenset("""
+shares share stock stocks rose rise rises rising fell fall falls falling gained gains gain jumped jumps surged
+surges slumped slumps slid slides dropped drops plunged plunges climbed climbs rallied rallies advanced declined
+declines lagged lags outperformed underperformed traded trades beat beats missed misses higher lower soared
+sank tumbled tumbles edged listed reported reports posted raised cut cuts upgraded downgraded earnings revenue
+profit sales guidance dividend buyback
+""".split())
+_TITLES = frozenset("mr mrs ms dr chair chairman chairwoman president governor secretary minister premier "
+                    "senator commissioner ceo cfo analyst economist professor sir lord".split())
+_LIST_SEP = re.compile(r"\s*(?:,|;|/|&|and|or|,\s*and|,\s*or)\s*")
+
 _NOT_ORG = {"PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _CONNECTORS = frozenset({"and", "of", "the", "de", "la", "du", "des", "und", "et", "y", "e", "for", "s"})
 _GENERIC_FIRST = frozenset("""
@@ -174,7 +186,7 @@ class CompanyLinker:
         ctx = _Context(doc, toks)
         names = self._names(text, toks, taken, ctx)
         confirmed = {m.key for m in mentions} | {m.key for m in names if m.confidence >= 0.85}
-        kept = self._decide(doc, text, names, confirmed, ctx)
+        kept = self._decide(doc, text, names, confirmed, ctx, mentions)
         mentions += kept
         mentions += self._short_forms(text, toks, mentions, ctx)
         mentions.sort(key=lambda m: m.start)
@@ -336,8 +348,6 @@ class CompanyLinker:
             w = toks[0]
             if len(w) <= 3 or w in self.lexicon or w.upper() in ACRONYMS or w in _GENERIC_FIRST or w.isdigit():
                 return False
-        if all(t in self.lexicon or t in _CONNECTORS or t in _GENERIC_FIRST for t in toks) and len(toks) <= 2:
-            return False
         return True
 
     def _case_ok(self, written: str, toks: tuple, curated: bool) -> bool:
@@ -346,7 +356,7 @@ class CompanyLinker:
             return False
         if " ".join(toks) in self.lowercase_ok:
             return True
-        caps = [w for w in words if w.lower() not in _CONNECTORS]
+        caps = [w for w in words if w.lower() not in _CONNECTORS and w.lower() not in _LEGAL_TAIL]
         if not caps:
             return False
         if not all(w[0].isupper() or w[0].isdigit() or not w[0].isalpha() or not w.isascii() for w in caps):
@@ -356,56 +366,97 @@ class CompanyLinker:
         return True
 
     # ------------------------------------------------------------------------------------ decisions
-    def _decide(self, doc, text, names: list[Mention], confirmed: set, ctx) -> list[Mention]:
-        out = []
+    def _decide(self, doc, text, names: list[Mention], confirmed: set, ctx, explicit: list[Mention]) -> list[Mention]:
+        """Keep the names that are companies here. Plain names go first; ambiguous ones (common words,
+        single words only the external lists know) then use context, including being listed next to a
+        company already kept ("Sopra Steria, Rexel and Nexans rose")."""
+        out, pending = [], []
         for m in names:
-            if m.how == "bare":
-                if not ctx.ent_is(m.start, m.end, _NOT_ORG):
+            verdict = self._plain(doc, m, confirmed, ctx)
+            if verdict == "keep":
+                out.append(m)
+            elif verdict == "ambiguous":
+                pending.append(m)
+        changed = True
+        while pending and changed:
+            changed = False
+            kept = sorted((x.start, x.end) for x in out + explicit)
+            for m in list(pending):
+                if ctx.list_neighbour(m.start, m.end, kept):
+                    m.confidence = 0.75
+                    if len(m.alternatives) > 1:
+                        self._disambiguate(doc, m)
                     out.append(m)
-                continue
-            company = self.master.companies[m.key]
-            single = len(m.tokens) == 1
-            word = m.curated and ("word" in company.flags) and (single or m.tokens[0] in self.lexicon)
-            external = not m.curated
-            ambiguous_ext = external and (single or all(t in self.lexicon or t in _CONNECTORS for t in m.tokens))
-            label = ctx.ent_label(m.start, m.end)
-            container = ctx.containing_ent(m.start, m.end)
-            if container is not None and container[2] in _NOT_ORG:
-                # inside a longer person/place name ("Harrison Ford", "Apple Valley")
-                continue
-            alts = [k for k in (m.alternatives or [m.key]) if k in confirmed]
-            if alts:
-                m.key = alts[0]
-                m.confidence = 0.95
-                out.append(m)
-                continue
-            if not (word or ambiguous_ext):
-                if external and label in _NOT_ORG:
-                    continue
-                m.confidence = (0.95 if len(m.tokens) > 1 else 0.9) if m.curated else (0.85 if len(m.tokens) > 1 else 0.7)
-                if len(m.alternatives) > 1:
-                    self._disambiguate(doc, m)
-                out.append(m)
-                continue
-            # ambiguous: a common word or an external single-word name
-            if ctx.in_longer_name(m.start, m.end):
-                continue  # "Apple Valley", "the Big Apple", "Target Field"
-            if m.extended or ctx.possessive(m.end):
-                m.confidence = 0.85
-                out.append(m)
-                continue
-            if label in ("PERSON", "GPE", "LOC", "NORP"):
-                continue
-            cue = ctx.finance_cue(m.start, m.end)
-            initial = ctx.sentence_initial(m.start)
-            sim = self._similarity(doc, m)
-            org = label == "ORG"
-            score = sim + (0.1 if org else 0.0) + (0.08 if cue else 0.0) - (0.1 if initial else 0.0)
-            threshold = D.COMPANY_AMBIGUOUS_MIN_SIMILARITY + (0.05 if external else 0.0)
-            if score >= threshold:
-                m.confidence = min(0.9, 0.5 + score)
+                    pending.remove(m)
+                    changed = True
+        for m in pending:
+            if self._ambiguous(doc, m, ctx):
                 out.append(m)
         return out
+
+    def _plain(self, doc, m: Mention, confirmed: set, ctx) -> str:
+        """keep | drop | ambiguous, setting the confidence of kept mentions."""
+        if m.how == "bare":
+            return "drop" if ctx.ent_is(m.start, m.end, _NOT_ORG) else "keep"
+        company = self.master.companies[m.key]
+        single = len(m.tokens) == 1
+        external = not m.curated
+        container = ctx.containing_ent(m.start, m.end)
+        if container is not None and container[2] in _NOT_ORG:
+            return "drop"  # inside a longer person/place name ("Harrison Ford", "Apple Valley")
+        alts = [k for k in (m.alternatives or [m.key]) if k in confirmed]
+        if alts:  # named unambiguously elsewhere in the text (a ticker, a full name)
+            m.key, m.confidence = alts[0], 0.95
+            return "keep"
+        word = m.curated and "word" in company.flags and (single or m.tokens[0] in self.lexicon)
+        all_words = all(t in self.lexicon or t in _CONNECTORS for t in m.tokens)
+        if word or (external and (single or all_words)):
+            return "ambiguous"
+        label = ctx.ent_label(m.start, m.end)
+        if external and label in ("GPE", "LOC", "NORP", "FAC", "EVENT"):
+            return "drop"
+        if external and label == "PERSON" and not ctx.market_cue(m.start, m.end):
+            return "drop"  # "Carl Zeiss Meditec rose" is kept; a bare person's name is not
+        if m.curated:
+            m.confidence = 0.95 if len(m.tokens) > 1 else 0.9
+        else:
+            m.confidence = 0.85
+        if len(m.alternatives) > 1:
+            self._disambiguate(doc, m)
+        return "keep"
+
+    def _ambiguous(self, doc, m: Mention, ctx) -> bool:
+        """A common-word name or an externally known single word: decided by context."""
+        external, single = not m.curated, len(m.tokens) == 1
+        if ctx.in_longer_name(m.start, m.end):
+            return False  # "Apple Valley", "the Big Apple", "Target Field"
+        if ctx.after_title(m.start):
+            return False  # "Chair Powell", "Mr Lagarde"
+        if m.extended or ctx.possessive(m.end):
+            m.confidence = 0.85
+            return True
+        label = ctx.ent_label(m.start, m.end)
+        market = ctx.market_cue(m.start, m.end)
+        if external and single and m.tokens[0] not in self.lexicon:
+            # a capitalised non-dictionary word: a company when used like one
+            if label == "ORG" or market:
+                m.confidence = 0.75 if label == "ORG" else 0.7
+                if len(m.alternatives) > 1:
+                    self._disambiguate(doc, m)
+                return True
+        if label in ("PERSON", "GPE", "LOC", "NORP"):
+            return False
+        if external and not single and ctx.title_case_line(m.start) and label != "ORG":
+            return False  # "Global Markets Outlook" in a headline
+        cue = market or ctx.finance_cue(m.start, m.end)
+        initial = ctx.sentence_initial(m.start)
+        sim = self._similarity(doc, m)
+        score = sim + (0.1 if label == "ORG" else 0.0) + (0.08 if cue else 0.0) - (0.1 if initial else 0.0)
+        threshold = D.COMPANY_AMBIGUOUS_MIN_SIMILARITY + (0.05 if external else 0.0)
+        if score >= threshold:
+            m.confidence = min(0.9, 0.5 + score)
+            return True
+        return False
 
     def _context_span(self, doc, m: Mention) -> tuple[int, int]:
         a = max(0, m.start - D.COMPANY_CONTEXT_CHARS)
@@ -529,6 +580,26 @@ class _Context:
         line = t[t.rfind("\n", 0, a) + 1: (t.find("\n", a) + 1 or len(t) + 1) - 1]
         words = [w for w in re.findall(r"[A-Za-z][\w']*", line) if w.lower() not in _CONNECTORS and len(w) > 3]
         return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+    def list_neighbour(self, a, b, kept: list[tuple[int, int]]) -> bool:
+        """Separated from a kept mention only by a comma, 'and', '&' or '/' ("Rexel, Nexans and Ipsen")."""
+        t = self.doc.text
+        for x, y in kept:
+            if 0 <= x - b <= 8 and _LIST_SEP.fullmatch(t[b:x]):
+                return True
+            if 0 <= a - y <= 8 and _LIST_SEP.fullmatch(t[y:a]):
+                return True
+        return False
+
+    def after_title(self, a) -> bool:
+        m = re.search(r"([A-Za-z]+)\.? $", self.doc.text[max(0, a - 20):a])
+        return bool(m and m.group(1).lower() in _TITLES)
+
+    def market_cue(self, a, b, window: int = 5) -> bool:
+        i = bisect.bisect_left(self.tok_starts, a)
+        j = bisect.bisect_left(self.tok_starts, b)
+        near = self.toks[max(0, i - 2):i] + self.toks[j:j + window]
+        return any(t in MARKET_CUES for t, _, _ in near)
 
     def possessive(self, end) -> bool:
         t = self.doc.text

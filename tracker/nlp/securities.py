@@ -99,6 +99,21 @@ def core_tokens(name: str) -> tuple[str, ...]:
     return _strip_tail(norm_tokens(_PAREN.sub(" ", name)), LEGAL_WORDS)
 
 
+# Trailing descriptors that writers drop: "Fuyao Glass Industry Group" is "Fuyao Glass" in text.
+DESCRIPTOR_WORDS = frozenset(
+    "industrial industries industry technology technologies tech manufacturing enterprises enterprise products "
+    "systems solutions services development investment investments resources co ltd limited".split()
+)
+
+
+def short_tokens(name: str) -> tuple[str, ...]:
+    """Core name without trailing descriptors, kept only while at least two words remain."""
+    t = core_tokens(name)
+    while len(t) > 2 and t[-1] in DESCRIPTOR_WORDS:
+        t = _strip_tail(t[:-1], LEGAL_WORDS)
+    return t
+
+
 def legal_tokens(name: str) -> tuple[str, ...]:
     """Name without its legal form only: 'Alibaba Group Holding Limited' → (alibaba, group, holding)."""
     return _strip_tail(norm_tokens(_PAREN.sub(" ", name)), _PURE_LEGAL)
@@ -265,9 +280,10 @@ class _Merger:
         for s in symbols:
             if s.upper() in self.by_symbol:
                 return self.by_symbol[s.upper()]
-        for i in isins:
-            if i and i in self.by_isin:
-                return self.by_isin[i]
+        for i in isins:  # FinanceDatabase has a few wrong ISINs: only join within one country
+            k = self.by_isin.get(i) if i else None
+            if k and (country is None or self.groups[k].country in (None, country)):
+                return k
         for n in names:
             k = self.by_name.get((core_tokens(n), country))
             if k:
@@ -387,7 +403,8 @@ class _Merger:
                 seen.add(n)
                 aliases.append({"symbol": anchor, "alias": alias, "alias_norm": n, "kind": kind, "source": source})
                 if source != "curated":
-                    for variant in (" ".join(legal_tokens(alias)), " ".join(core_tokens(alias))):
+                    for variant in (" ".join(legal_tokens(alias)), " ".join(core_tokens(alias)),
+                                    " ".join(short_tokens(alias))):
                         if variant and variant not in seen:
                             seen.add(variant)
                             aliases.append({"symbol": anchor, "alias": alias, "alias_norm": variant,
@@ -407,11 +424,11 @@ def pytickersymbols_rows() -> list[dict]:
             continue
         # The home line: a yahoo symbol on a home market, else the listed code with the home suffix.
         home = next((y for y in yahoo if home_rank(y, country) is not None), None)
-        if home is None and s.get("symbol") and country in _COUNTRY_SUFFIX:
-            cand = s["symbol"].upper()
-            if "." not in cand:
-                cand = cand + _COUNTRY_SUFFIX[country]
-            home = cand
+        listed = (s.get("symbol") or "").upper()
+        if home is None and "." in listed and home_rank(listed, country) is not None:
+            home = listed
+        if home is None and country == "Germany":  # Frankfurt and XETRA share the code
+            home = next((split_symbol(y)[0] + ".DE" for y in yahoo if split_symbol(y)[1] == "F"), None)
         first = home or yahoo[0]
         out.append({"symbol": first, "name": s["name"], "country": country,
                     "industry": "; ".join(s.get("industries") or []) or None,
@@ -419,10 +436,6 @@ def pytickersymbols_rows() -> list[dict]:
                     "symbols": [y for y in yahoo if y != first]})
     return out
 
-
-_COUNTRY_SUFFIX = {"Germany": ".DE", "France": ".PA", "Netherlands": ".AS", "Spain": ".MC", "Italy": ".MI",
-                   "United Kingdom": ".L", "Switzerland": ".SW", "Sweden": ".ST", "Finland": ".HE",
-                   "Belgium": ".BR", "Japan": ".T", "United States": "", "Denmark": ".CO", "Norway": ".OL"}
 
 FD_REQUIRED = ("symbol", "name", "country", "exchange")
 _FD_JUNK = re.compile(r"%|\bwarrants?\b|\brights?\b|\bunits?\b|\bnotes? due\b|\bbonds?\b", re.I)
