@@ -197,12 +197,15 @@ def extract(
     from tracker.nlp import extract as ex
 
     s = settings()
-    if paths:
-        for obj in ex.extract_paths(paths, s, progress=not quiet):
-            typer.echo(json.dumps(obj, ensure_ascii=False))
-        return
-    with store_for(s) as store:
-        report = ex.extract_store(store, s, reprocess=reprocess, progress=not quiet)
+    try:
+        if paths:
+            for obj in ex.extract_paths(paths, s, progress=not quiet):
+                typer.echo(json.dumps(obj, ensure_ascii=False))
+            return
+        with store_for(s) as store:
+            report = ex.extract_store(store, s, reprocess=reprocess, progress=not quiet)
+    except TrackerError as e:
+        fail(str(e))
     typer.echo(json.dumps(report, default=str) if as_json else report.get("summary", str(report)))
 
 

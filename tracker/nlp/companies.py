@@ -64,7 +64,7 @@ shares share stock stocks rose rise rises rising fell fall falls falling gained 
 surges slumped slumps slid slides dropped drops plunged plunges climbed climbs rallied rallies advanced declined
 declines lagged lags outperformed underperformed traded trades beat beats missed misses higher lower soared
 sank tumbled tumbles edged listed reported reports posted raised cut cuts upgraded downgraded earnings revenue
-profit sales guidance dividend buyback
+profit sales guidance dividend buyback slipped slips eased eases firmed firms popped sold won wins warned
 """.split())
 _TITLES = frozenset("mr mrs ms dr chair chairman chairwoman president governor secretary minister premier "
                     "senator commissioner ceo cfo analyst economist professor sir lord".split())

