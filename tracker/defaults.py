@@ -49,3 +49,4 @@ COMPANY_CONTEXT_CHARS = 300  # text each side of a mention embedded as its conte
 COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-word name without other cues
 COMPANY_MAX_GAP_CHARS = 4  # most characters (spaces, one line break, ".,-") between the words of a name
 LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no alias matches exactly
+ENCODER_TORCH_THREADS = 1  # torch threads for MiniLM: small per-document batches run faster on one thread

@@ -389,10 +389,24 @@ class CompanyLinker:
                     out.append(m)
                     pending.remove(m)
                     changed = True
+        self._prefetch_vectors(doc, pending)
         for m in pending:
             if self._ambiguous(doc, m, ctx):
                 out.append(m)
         return out
+
+    def _prefetch_vectors(self, doc, mentions: list[Mention]) -> None:
+        """Encode every context window and description these mentions may need in two batched calls."""
+        if not mentions:
+            return
+        from tracker.nlp.embed import embed_spans, encode_texts
+
+        embed_spans(doc, [self._context_span(doc, m) for m in mentions])
+        cache = self.master._desc_vectors
+        keys = list(dict.fromkeys(k for m in mentions for k in (m.alternatives or [m.key]) if k not in cache))
+        if keys:
+            for k, v in zip(keys, encode_texts([self.master.description(k) for k in keys])):
+                cache[k] = v
 
     def _plain(self, doc, m: Mention, confirmed: set, ctx) -> str:
         """keep | drop | ambiguous, setting the confidence of kept mentions."""

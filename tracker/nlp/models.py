@@ -62,6 +62,10 @@ def load_encoder():
         except Exception:  # noqa: BLE001
             pass
 
+        import torch
+
+        # Small per-document batches: one thread is faster than several fighting over busy cores.
+        torch.set_num_threads(D.ENCODER_TORCH_THREADS)
         model = SentenceTransformer(path, device="cpu")
         model.max_seq_length = D.EMBEDDING_MAX_TOKENS
         return model
