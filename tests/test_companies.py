@@ -137,3 +137,38 @@ def test_mixed_scripts(nlp):
     assert found(nlp, "삼성전자 (Samsung Electronics) 005930.KS") == [
         ("삼성전자", "005930.KS"), ("Samsung Electronics", "005930.KS"), ("005930.KS", "005930.KS")]
     assert found(nlp, "台積電 TSMC") == [("台積電", "2330.TW"), ("TSMC", "2330.TW")]
+
+
+# ------------------------------------------------------------------------------------ common-word names
+@pytest.mark.parametrize("text, expected", [
+    ("Amazon said it will invest $10 billion in new data centers.", "AMZN"),
+    ("Meta is spending heavily on AI infrastructure this year.", "META"),
+    ("Oracle surged after the earnings call.", "ORCL"),
+    ("Target is struggling with weak traffic, the retailer said.", "TGT"),
+    ("Shell announced a $3.5 billion buyback.", "SHEL.L"),
+    ("Snowflake shares fell 10% after guidance.", "SNOW"),
+    ("Orange, the French telecom group, cut prices.", "ORA.PA"),
+    ("Apple Pay volumes grew.", "AAPL"),
+])
+def test_common_word_company_in_company_context(nlp, text, expected):
+    assert [c["ticker"] for c in companies(nlp, text)][:1] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Target price raised to $200 from $180 at a major bank.",
+    "Next year looks harder for exporters.",
+    "Total revenue rose 5% in the quarter.",
+    "Reliance on exports leaves the economy exposed.",
+    "The Oracle of Omaha bought more shares.",
+    "Meta-analysis of the data shows a weak link.",
+    "Orange County home prices rose.",
+    "The Amazon rainforest is shrinking.",
+    "Visa applications from students fell sharply.",
+    "Snowflake patterns are unique.",
+    "Canon law is a body of rules.",
+    "Shell companies were used to hide the money.",
+    "Apple pie and coffee were served at the meeting.",
+])
+def test_common_word_in_its_everyday_sense_is_not_a_company(nlp, text):
+    """Regression: the embedding contrast (company description vs the word's meaning) and the phrase list."""
+    assert companies(nlp, text) == []

@@ -50,3 +50,5 @@ COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-
 COMPANY_MAX_GAP_CHARS = 4  # most characters (spaces, one line break, ".,-") between the words of a name
 LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no alias matches exactly
 ENCODER_TORCH_THREADS = 1  # torch threads for MiniLM: small per-document batches run faster on one thread
+COMPANY_SENSE_MARGIN = 0.0  # common-word name: similarity to the company minus similarity to the word's meaning
+COMPANY_SENSE_MIN_SIMILARITY = 0.2  # ... and at least this similarity to the company's description

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from tracker import defaults as D
-from tracker.nlp.securities import (CAP_RANK, Master, curated_rows, norm_tokens, norm_word, split_symbol,
+from tracker.nlp.securities import (CAP_RANK, Master, curated_other_senses, curated_rows, norm_tokens, norm_word,
                                     tokens_with_offsets)
 from tracker.paths import models_dir
 
@@ -65,7 +65,11 @@ surges slumped slumps slid slides dropped drops plunged plunges climbed climbs r
 declines lagged lags outperformed underperformed traded trades beat beats missed misses higher lower soared
 sank tumbled tumbles edged listed reported reports posted raised cut cuts upgraded downgraded earnings revenue
 profit sales guidance dividend buyback slipped slips eased eases firmed firms popped sold won wins warned
+announced announces
 """.split())
+# Capitalised words that follow a company's name as its product or unit ("Apple Pay", "Amazon Prime").
+_PRODUCT_WORDS = frozenset("pay watch tv music store card intelligence vision silicon prime web cloud ads search "
+                           "maps office azure windows xbox play pixel android chrome services foundry".split())
 _TITLES = frozenset("mr mrs ms dr chair chairman chairwoman president governor secretary minister premier "
                     "senator commissioner ceo cfo analyst economist professor sir lord".split())
 _LIST_SEP = re.compile(r"\s*(?:,|;|/|&|and|or|,\s*and|,\s*or)\s*")
@@ -166,6 +170,8 @@ class CompanyLinker:
         self.lexicon = _lexicon(nlp)
         self.blockers, self.block_max = _blockers()
         self.lowercase_ok, self.caps_aliases = _curated_casing()
+        self.other_senses = curated_other_senses()
+        self._other_vectors: dict = {}
 
     def bind(self, master=None, settings=None):
         self.master = master
@@ -404,9 +410,15 @@ class CompanyLinker:
         embed_spans(doc, [self._context_span(doc, m) for m in mentions])
         cache = self.master._desc_vectors
         keys = list(dict.fromkeys(k for m in mentions for k in (m.alternatives or [m.key]) if k not in cache))
-        if keys:
-            for k, v in zip(keys, encode_texts([self.master.description(k) for k in keys])):
+        others = [k for k in dict.fromkeys(m.key for m in mentions)
+                  if k in self.other_senses and k not in self._other_vectors]
+        texts = [self.master.description(k) for k in keys] + [self.other_senses[k] for k in others]
+        if texts:
+            vecs = encode_texts(texts)
+            for k, v in zip(keys, vecs[:len(keys)]):
                 cache[k] = v
+            for k, v in zip(others, vecs[len(keys):]):
+                self._other_vectors[k] = v
 
     def _plain(self, doc, m: Mention, confirmed: set, ctx) -> str:
         """keep | drop | ambiguous, setting the confidence of kept mentions."""
@@ -458,13 +470,25 @@ class CompanyLinker:
                 if len(m.alternatives) > 1:
                     self._disambiguate(doc, m)
                 return True
-        if label in ("PERSON", "GPE", "LOC", "NORP"):
+        other = self._other_vector(m.key) if m.curated else None
+        if label in ("PERSON", "GPE", "LOC", "NORP") and other is None:
             return False
         if external and not single and ctx.title_case_line(m.start) and label != "ORG":
             return False  # "Global Markets Outlook" in a headline
         cue = market or ctx.finance_cue(m.start, m.end)
         initial = ctx.sentence_initial(m.start)
         sim = self._similarity(doc, m)
+        if other is not None:
+            # the company's description against the word's everyday meaning, on the same context window
+            from tracker.nlp.embed import embed_spans
+
+            s_other = float(embed_spans(doc, [self._context_span(doc, m)])[0] @ other)
+            margin = (sim - s_other + (0.05 if market else 0.0) + (0.05 if label == "ORG" else 0.0)
+                      - (0.05 if label in _NOT_ORG else 0.0) - (0.03 if initial else 0.0))
+            if margin >= D.COMPANY_SENSE_MARGIN and sim >= D.COMPANY_SENSE_MIN_SIMILARITY:
+                m.confidence = min(0.9, 0.6 + margin)
+                return True
+            return False
         score = sim + (0.1 if label == "ORG" else 0.0) + (0.08 if cue else 0.0) - (0.1 if initial else 0.0)
         threshold = D.COMPANY_AMBIGUOUS_MIN_SIMILARITY + (0.05 if external else 0.0)
         if score >= threshold:
@@ -492,6 +516,17 @@ class CompanyLinker:
     def _disambiguate(self, doc, m: Mention) -> None:
         """Several listed companies share this name: take the one whose description fits the context."""
         self._similarity(doc, m)
+
+    def _other_vector(self, key: str):
+        """Vector of the everyday meaning of a common-word company name (None when there is none)."""
+        text = self.other_senses.get(key)
+        if not text:
+            return None
+        if key not in self._other_vectors:
+            from tracker.nlp.embed import encode_texts
+
+            self._other_vectors[key] = encode_texts([text])[0]
+        return self._other_vectors[key]
 
     def _desc_vector(self, key: str):
         cache = self.master._desc_vectors
@@ -582,7 +617,7 @@ class _Context:
         if self.title_case_line(a):
             return False  # headline: every word is capitalised
         nxt = re.match(r" ([A-Z][\w&]*)", t[b:b + 30])
-        if nxt and norm_word(nxt.group(1)) not in _LEGAL_TAIL and norm_word(nxt.group(1)) not in FINANCE_CUES:
+        if nxt and not {norm_word(nxt.group(1))} & (_LEGAL_TAIL | FINANCE_CUES | _PRODUCT_WORDS):
             return True
         prev = re.search(r"(?:^|[^\w])([A-Z][\w&]*) $", t[max(0, a - 30):a])
         if prev and not self.sentence_initial(a - len(prev.group(1)) - 1) and prev.group(1) not in ("The", "A"):

@@ -254,11 +254,18 @@ def _read_descriptions(path: str) -> dict[str, str]:
     if not p.exists():
         return {}
     with p.open(encoding="utf-8", newline="") as f:
-        return {r["symbol"]: r["description"] for r in csv.DictReader(f)}
+        return {r["symbol"]: (r["description"], r.get("other_sense") or "") for r in csv.DictReader(f)}
 
 
 def curated_descriptions() -> dict[str, str]:
-    return _read_descriptions(str(models_dir() / "securities" / "descriptions.csv"))
+    """symbol -> business description, for curated companies whose name is a common word."""
+    return {k: v[0] for k, v in _read_descriptions(str(models_dir() / "securities" / "descriptions.csv")).items()}
+
+
+def curated_other_senses() -> dict[str, str]:
+    """symbol -> the common-word meaning of the company's name ("a target: a goal, a price target ...")."""
+    return {k: v[1] for k, v in _read_descriptions(str(models_dir() / "securities" / "descriptions.csv")).items()
+            if v[1]}
 
 
 def curated_flags() -> dict[str, set[str]]:
