@@ -484,7 +484,8 @@ class CompanyLinker:
 
             s_other = float(embed_spans(doc, [self._context_span(doc, m)])[0] @ other)
             margin = (sim - s_other + (0.05 if market else 0.0) + (0.05 if label == "ORG" else 0.0)
-                      - (0.05 if label in _NOT_ORG else 0.0) - (0.03 if initial else 0.0))
+                      - (0.05 if label in _NOT_ORG else 0.0) - (0.03 if initial else 0.0)
+                      - (0.1 if ctx.modifies_common_noun(m.start, m.end) else 0.0))
             if margin >= D.COMPANY_SENSE_MARGIN and sim >= D.COMPANY_SENSE_MIN_SIMILARITY:
                 m.confidence = min(0.9, 0.6 + margin)
                 return True
@@ -649,6 +650,19 @@ class _Context:
         j = bisect.bisect_left(self.tok_starts, b)
         near = self.toks[max(0, i - 2):i] + self.toks[j:j + window]
         return any(t in MARKET_CUES for t, _, _ in near)
+
+    def modifies_common_noun(self, a, b) -> bool:
+        """The name is a modifier of a following ordinary noun ("Visa applications", "Canon law"),
+        the everyday reading; "Apple shares" or "Target stores" do not count."""
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok = span[-1]
+        head = tok.head
+        if tok.dep_ != "compound" or head.i <= tok.i or head.pos_ != "NOUN" or head.text[:1].isupper():
+            return False
+        lemma = head.lemma_.lower()
+        return lemma not in FINANCE_CUES and lemma not in MARKET_CUES and head.lower_ not in FINANCE_CUES
 
     def possessive(self, end) -> bool:
         t = self.doc.text

@@ -709,7 +709,8 @@ class Master:
         d = c.description or ""
         if not d:
             d = f"{c.canonical} is a listed {c.industry or c.sector or ''} company from {c.country or 'abroad'}."
-        return d[: D.COMPANY_DESCRIPTION_CHARS]
+        # commentary talks about a company's shares and results: say so, so context about them matches
+        return d[: D.COMPANY_DESCRIPTION_CHARS] + " Its shares, earnings, revenue and outlook."
 
     def __len__(self) -> int:
         return len(self.companies)
