@@ -34,7 +34,7 @@ def found(nlp, text):
     ("Toyota Motor Corp's outlook improved.", [("Toyota Motor Corp", "7203.T")]),
     ("SK Hynix and Hynix are the same company.", [("SK Hynix", "000660.KS"), ("Hynix", "000660.KS")]),
     ("Alibaba Group Holding and Tencent Holdings fell in Hong Kong.",
-     [("Alibaba Group Holding", "BABA"), ("Tencent Holdings", "0700.HK")]),
+     [("Alibaba Group Holding", "9988.HK"), ("Tencent Holdings", "0700.HK")]),
     ("Reliance and Infosys led Mumbai higher.", [("Reliance", "RELIANCE.NS"), ("Infosys", "INFY.NS")]),
     ("L'Oréal and Nestlé reported sales.", [("L'Oréal", "OR.PA"), ("Nestlé", "NESN.SW")]),
 ])
@@ -45,7 +45,7 @@ def test_names_as_written(nlp, text, expected):
 def test_mention_fields_and_offsets(nlp):
     text = "Analysts like TSMC."
     [c] = companies(nlp, text)
-    assert c == {"name": "TSMC", "canonical": "Taiwan Semiconductor Manufacturing Company Limited",
+    assert c == {"name": "TSMC", "canonical": "Taiwan Semiconductor Manufacturing",
                  "ticker": "2330.TW", "company_key": "2330.TW", "start": 14, "end": 18, "confidence": 0.9}
 
 
@@ -172,3 +172,46 @@ def test_common_word_company_in_company_context(nlp, text, expected):
 def test_common_word_in_its_everyday_sense_is_not_a_company(nlp, text):
     """Regression: the embedding contrast (company description vs the word's meaning) and the phrase list."""
     assert companies(nlp, text) == []
+
+
+# ------------------------------------------------------------------------------------ conventions
+def test_new_york_and_hong_kong_listed_companies_take_the_hong_kong_line(nlp):
+    doc = nlp("$BABA and NYSE: NIO rallied; JD.com and Baidu followed.")
+    assert [(c["name"], c["ticker"]) for c in doc._.companies] == [
+        ("$BABA", "9988.HK"), ("NYSE: NIO", "9866.HK"), ("JD.com", "9618.HK"), ("Baidu", "9888.HK")]
+
+
+def test_canonical_names_drop_legal_forms(nlp):
+    doc = nlp("Samsung Electronics, Hon Hai and Apple Inc. reported.")
+    assert [c["canonical"] for c in doc._.companies] == ["Samsung Electronics", "Hon Hai Precision Industry", "Apple"]
+
+
+def test_private_companies_have_no_ticker(nlp):
+    assert found(nlp, "OpenAI and ByteDance are raising money; Huawei gained share.") == [
+        ("OpenAI", None), ("ByteDance", None), ("Huawei", None)]
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("Kakao ($035720) rallied.", "$035720", "035720.KS"),
+    ("Novo Nordisk (NOVO B DC) fell.", "NOVO B DC", "NOVO-B.CO"),
+    ("Airbus (AIR FP) delivered more jets.", "AIR FP", "AIR.PA"),
+    ("TSMC (TPE: 2330) rose.", "TPE: 2330", "2330.TW"),
+    ("Tencent (HKEX: 700) rose.", "HKEX: 700", "0700.HK"),
+    ("DBS (SGX:D05) and Infineon (ETR:IFX) gained.", "SGX:D05", "D05.SI"),
+])
+def test_more_ticker_forms(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert written in doc._.tickers
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+def test_quote_widget_rows_are_not_mentions(nlp):
+    """Regression: a quote strip ("TSLA 241.10 -1.8%") is page furniture, not a mention or a ticker."""
+    doc = nlp("TSLA 241.10 -1.8%  AMD 163.42 +2.3%  NVDA 120.50 +0.4%\nMarkets drifted.")
+    assert doc._.companies == [] and doc._.tickers == []
+
+
+def test_name_in_capitals_is_a_mention_not_an_explicit_ticker(nlp):
+    doc = nlp("BYD and TCS both rose; GM fell.")
+    assert [c["ticker"] for c in doc._.companies] == ["1211.HK", "TCS.NS", "GM"]
+    assert doc._.tickers == []

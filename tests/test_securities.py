@@ -38,7 +38,7 @@ def test_curated_list_covers_regions_with_home_listings():
 
 @pytest.mark.parametrize("alias, symbol", [
     ("TSMC", "2330.TW"), ("Samsung", "005930.KS"), ("SK Hynix", "000660.KS"), ("Hynix", "000660.KS"),
-    ("Tencent", "0700.HK"), ("Alibaba", "BABA"), ("Reliance", "RELIANCE.NS"), ("Infosys", "INFY.NS"),
+    ("Tencent", "0700.HK"), ("Alibaba", "9988.HK"), ("Reliance", "RELIANCE.NS"), ("Infosys", "INFY.NS"),
     ("Sony", "6758.T"), ("Toyota", "7203.T"), ("Foxconn", "2317.TW"), ("Google", "GOOGL"), ("Facebook", "META"),
 ])
 def test_builtin_master_resolves_common_aliases(alias, symbol):

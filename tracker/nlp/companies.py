@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from tracker import defaults as D
-from tracker.nlp.securities import (CAP_RANK, Master, curated_other_senses, curated_rows, norm_tokens, norm_word,
-                                    tokens_with_offsets)
+from tracker.nlp.securities import (CAP_RANK, Master, curated_other_senses, curated_rows, display_name, norm_tokens,
+                                    norm_word, tokens_with_offsets)
 from tracker.paths import models_dir
 
 # All-caps words that are not tickers or companies when written bare.
@@ -106,7 +106,7 @@ _EX_NAMES = sorted(_EXCHANGES, key=len, reverse=True)
 EXCHANGE_RE = re.compile(
     r"(?<![\w$])(?P<ex>" + "|".join(re.escape(e) for e in _EX_NAMES) + r")\s?:\s?(?P<code>[A-Z0-9][A-Z0-9.\-&]{0,11})",
     re.IGNORECASE)
-CASHTAG_RE = re.compile(r"(?<![\w$])\$(?P<code>[A-Z][A-Za-z0-9]{0,5}(?:[.\-][A-Z0-9]{1,3})?)(?![\w$])")
+CASHTAG_RE = re.compile(r"(?<![\w$])\$(?P<code>[A-Z][A-Za-z0-9]{0,5}(?:[.\-][A-Z0-9]{1,3})?|\d{6})(?![\w$.,])")
 _SUFFIXES = ["TWO", "TW", "HK", "KS", "KQ", "SS", "SZ", "NS", "BO", "DE", "PA", "AS", "SW", "MI", "MC", "ST", "CO",
              "HE", "OL", "BR", "IR", "LS", "VI", "AX", "TO", "SI", "SA", "SR", "JK", "KL", "BK", "NZ", "L", "T",
              "F", "BE", "MU", "SG", "DU", "HM", "IL", "V"]
@@ -117,7 +117,8 @@ _BBG = {"JP": ".T", "JT": ".T", "KS": ".KS", "KQ": ".KQ", "TT": ".TW", "HK": ".H
         "SW": ".SW", "VX": ".SW", "IM": ".MI", "SM": ".MC", "SS": ".ST", "DC": ".CO", "FH": ".HE", "NO": ".OL",
         "BB": ".BR", "AU": ".AX", "AT": ".AX", "CN": ".TO", "CT": ".TO", "SP": ".SI", "US": "", "UN": "", "UW": "",
         "UQ": ""}
-BBG_RE = re.compile(r"(?<![\w$.])(?P<base>\d{3,6}|[A-Z]{2,6})\s(?P<suf>" + "|".join(_BBG) + r")(?![\w&'])")
+BBG_RE = re.compile(r"(?<![\w$.])(?P<base>\d{3,6}|[A-Z]{2,6})(?: (?P<cls>[AB]))?\s(?P<suf>" + "|".join(_BBG)
+                    + r")(?![\w&'])")
 _DIGIT_MARKETS = {".T": (4, 4), ".TW": (4, 6), ".TWO": (4, 6), ".HK": (1, 5), ".KS": (6, 6), ".KQ": (6, 6),
                   ".SS": (6, 6), ".SZ": (6, 6), ".BO": (6, 6), ".SR": (4, 4)}
 
@@ -157,7 +158,7 @@ class Mention:
 
     def as_dict(self, text: str, master: Master) -> dict:
         c = master.companies[self.key]
-        return {"name": text[self.start:self.end], "canonical": c.canonical, "ticker": c.home,
+        return {"name": text[self.start:self.end], "canonical": display_name(c.canonical), "ticker": c.home,
                 "company_key": c.key, "start": self.start, "end": self.end, "confidence": round(self.confidence, 3)}
 
 
@@ -170,6 +171,7 @@ class CompanyLinker:
         self.lexicon = _lexicon(nlp)
         self.blockers, self.block_max = _blockers()
         self.lowercase_ok, self.caps_aliases = _curated_casing()
+        self.exact_aliases = frozenset(a for r in curated_rows() for a in [r["name"], *r["aliases"].split("|")] if a)
         self.other_senses = curated_other_senses()
         self._other_vectors: dict = {}
 
@@ -186,18 +188,19 @@ class CompanyLinker:
 
             self.master = load_master(None)
         text = doc.text
-        tickers, mentions = self._tickers(text)
+        work = _mask_quote_rows(text)  # "TSLA 241.10 -1.8%" rows are page furniture, not mentions
+        tickers, mentions = self._tickers(work)
         taken = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _ in tickers]
-        toks = tokens_with_offsets(text)
+        toks = tokens_with_offsets(work)
         ctx = _Context(doc, toks)
-        names = self._names(text, toks, taken, ctx)
-        confirmed = {m.key for m in mentions} | {m.key for m in names if m.confidence >= 0.85}
-        kept = self._decide(doc, text, names, confirmed, ctx, mentions)
+        names = self._names(work, toks, taken, ctx)
+        confirmed = {m.key for m in mentions}
+        kept = self._decide(doc, work, names, confirmed, ctx, mentions)
         mentions += kept
-        mentions += self._short_forms(text, toks, mentions, ctx)
+        mentions += self._short_forms(work, toks, mentions, ctx)
         mentions.sort(key=lambda m: m.start)
         doc._.companies = [m.as_dict(text, self.master) for m in mentions if m.confidence >= self.min_confidence]
-        doc._.tickers = [w for _, _, w in sorted(tickers)]
+        doc._.tickers = [text[a:b] for a, b, _ in sorted(tickers)]
         return doc
 
     # ------------------------------------------------------------------------------- explicit tickers
@@ -235,7 +238,10 @@ class CompanyLinker:
             add(m.start(), b, _candidates(code, _EXCHANGES[ex]), 0.99)
         for m in CASHTAG_RE.finditer(text):
             code = m.group("code").upper()
-            add(m.start(), m.end(), [code, code.replace(".", "-")] + [code + s for s in (".TO",)], 0.98)
+            if code.isdigit():  # $035720: a Korean (or mainland Chinese) code, when the master knows it
+                add(m.start(), m.end(), [code + s for s in (".KS", ".KQ", ".SS", ".SZ")], 0.97, strict=True)
+                continue
+            add(m.start(), m.end(), [code, code.replace(".", "-")], 0.98)
         for m in YAHOO_RE.finditer(text):
             base, suf = m.group("base"), "." + m.group("suf")
             cands = _candidates(base, suf)
@@ -247,7 +253,9 @@ class CompanyLinker:
             suf = _BBG[code]
             if suf is None:
                 suf = ".SS" if base.startswith(("6", "9")) else ".SZ"
-            if not base.isdigit():
+            if m.group("cls"):
+                base = f"{base}-{m.group('cls')}"  # NOVO B DC -> NOVO-B.CO
+            if not base[:1].isdigit():
                 if base in ACRONYMS:
                     continue
                 add(m.start(), m.end(), _candidates(base, suf), 0.95, strict=True)
@@ -360,8 +368,8 @@ class CompanyLinker:
         words = [w for w in re.findall(r"[^\W_]+", written)]
         if not words:
             return False
-        if " ".join(toks) in self.lowercase_ok:
-            return True
+        if " ".join(toks) in self.lowercase_ok or written in self.exact_aliases:
+            return True  # "eBay", "JD.com": written as the curated list spells it
         caps = [w for w in words if w.lower() not in _CONNECTORS and w.lower() not in _LEGAL_TAIL]
         if not caps:
             return False
@@ -383,6 +391,12 @@ class CompanyLinker:
                 out.append(m)
             elif verdict == "ambiguous":
                 pending.append(m)
+        confirmed = confirmed | {m.key for m in out if m.confidence >= 0.85}
+        for m in list(pending):  # "Apple Inc. ... Apple": the short word is the company named before
+            if m.key in confirmed:
+                m.confidence = 0.9
+                out.append(m)
+                pending.remove(m)
         changed = True
         while pending and changed:
             changed = False
@@ -567,6 +581,16 @@ class CompanyLinker:
                 continue
             out.append(Mention(a, _trim_possessive(text, a, b), hit[0], 0.8, "short", (t,)))
         return out
+
+
+_QUOTE_ROW = re.compile(r"(?<![\w$])\$?[A-Z][A-Z0-9.\-]{0,9}\s+\$?\d[\d,]*\.\d+\s+\(?[+\-−]?\d+(?:\.\d+)?%\)?")
+
+
+def _mask_quote_rows(text: str) -> str:
+    """Blank quote-widget entries ("TSLA 241.10 -1.8%") keeping offsets: their symbols are not mentions."""
+    if "%" not in text:
+        return text
+    return _QUOTE_ROW.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
 def _trim_possessive(text: str, a: int, b: int) -> int:

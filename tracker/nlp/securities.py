@@ -268,6 +268,34 @@ def curated_other_senses() -> dict[str, str]:
             if v[1]}
 
 
+@functools.lru_cache(maxsize=4)
+def _read_private(path: str) -> tuple[dict, ...]:
+    p = Path(path)
+    if not p.exists():
+        return ()
+    with p.open(encoding="utf-8", newline="") as f:
+        return tuple(csv.DictReader(f))
+
+
+def private_rows() -> tuple[dict, ...]:
+    """Well-known unlisted companies (OpenAI, ByteDance...): linked with ticker None, never stored as securities."""
+    return _read_private(str(models_dir() / "securities" / "private.csv"))
+
+
+_LEGAL_SUFFIX_RE = re.compile(
+    r"(?:[\s,]+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|plc|PLC|p\.l\.c|LLC|AG|SE|SA|S\.A|NV|N\.V"
+    r"|SpA|S\.p\.A|AB|ASA|Oyj|A/S|KGaA|Abp|Kabushiki Kaisha|K\.K|Bhd|Tbk|Holdings?|Group)\.?)+\s*$")
+
+
+def display_name(name: str) -> str:
+    """A company's name without its legal form: 'Samsung Electronics Co. Ltd.' -> 'Samsung Electronics'."""
+    out = _PAREN.sub("", name).strip()
+    if out.lower().startswith("the "):
+        out = out[4:]
+    short = _LEGAL_SUFFIX_RE.sub("", out).strip(" ,")
+    return " ".join((short or out).split())
+
+
 def curated_flags() -> dict[str, set[str]]:
     """company_key (= curated home symbol) -> flags such as {'word'} (name is a common English word)."""
     return {r["symbol"]: {f for f in r["flags"].split("|") if f} for r in curated_rows()}
@@ -671,6 +699,7 @@ class Master:
         for key, d in descs.items():
             if key in m.companies:
                 m.companies[key].description = d
+        m.add_private(private_rows())
         for a in aliases:
             key = sym_key.get(a["symbol"])
             if key is None:
@@ -684,6 +713,23 @@ class Master:
             if len(toks) > m.max_len.get(toks[0], 0):
                 m.max_len[toks[0]] = len(toks)
         return m
+
+    def add_private(self, rows: Iterable[dict]) -> None:
+        """Unlisted companies: known by name, no listing (ticker None)."""
+        for r in rows:
+            key = "private:" + "-".join(norm_tokens(r["name"]))
+            if key in self.companies:
+                continue
+            self.companies[key] = Company(key=key, canonical=r["name"], home=None, country=r.get("country") or None,
+                                          sector=r.get("sector") or None, industry=None, market_cap=None,
+                                          source="private")
+            for a in {r["name"], *filter(None, r.get("aliases", "").split("|"))}:
+                toks = norm_tokens(a)
+                if toks:
+                    lst = self.aliases.setdefault(toks, [])
+                    if not any(k == key for k, _, _ in lst):
+                        lst.append((key, "name", "curated"))
+                    self.max_len[toks[0]] = max(self.max_len.get(toks[0], 0), len(toks))
 
     # -- queries
     def company_of_symbol(self, symbol: str) -> Company | None:
