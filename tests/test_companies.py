@@ -215,3 +215,7 @@ def test_name_in_capitals_is_a_mention_not_an_explicit_ticker(nlp):
     doc = nlp("BYD and TCS both rose; GM fell.")
     assert [c["ticker"] for c in doc._.companies] == ["1211.HK", "TCS.NS", "GM"]
     assert doc._.tickers == []
+
+
+def test_near_miss_spelling_of_a_curated_name(nlp):
+    assert found(nlp, "Samsung Electornics said memory prices rose.") == [("Samsung Electornics", "005930.KS")]

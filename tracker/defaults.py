@@ -52,3 +52,4 @@ LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no
 ENCODER_TORCH_THREADS = 1  # torch threads for MiniLM: small per-document batches run faster on one thread
 COMPANY_SENSE_MARGIN = 0.0  # common-word name: similarity to the company minus similarity to the word's meaning
 COMPANY_SENSE_MIN_SIMILARITY = 0.2  # ... and at least this similarity to the company's description
+COMPANY_FUZZY_MIN_RATIO = 92  # rapidfuzz ratio for an ORG entity to count as a misspelt curated name

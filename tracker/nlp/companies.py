@@ -173,6 +173,7 @@ class CompanyLinker:
         self.lowercase_ok, self.caps_aliases = _curated_casing()
         self.exact_aliases = frozenset(a for r in curated_rows() for a in [r["name"], *r["aliases"].split("|")] if a)
         self.other_senses = curated_other_senses()
+        self.fuzzy_choices, self.fuzzy_keys = _fuzzy_index()
         self._other_vectors: dict = {}
 
     def bind(self, master=None, settings=None):
@@ -198,6 +199,7 @@ class CompanyLinker:
         kept = self._decide(doc, work, names, confirmed, ctx, mentions)
         mentions += kept
         mentions += self._short_forms(work, toks, mentions, ctx)
+        mentions = self._near_misses(work, mentions, ctx)
         mentions.sort(key=lambda m: m.start)
         doc._.companies = [m.as_dict(text, self.master) for m in mentions if m.confidence >= self.min_confidence]
         doc._.tickers = [text[a:b] for a, b, _ in sorted(tickers)]
@@ -448,7 +450,7 @@ class CompanyLinker:
         if alts:  # named unambiguously elsewhere in the text (a ticker, a full name)
             m.key, m.confidence = alts[0], 0.95
             return "keep"
-        word = m.curated and "word" in company.flags and (single or m.tokens[0] in self.lexicon)
+        word = m.curated and "word" in company.flags and single
         all_words = all(t in self.lexicon or t in _CONNECTORS for t in m.tokens)
         if word or (external and (single or all_words)):
             return "ambiguous"
@@ -472,6 +474,10 @@ class CompanyLinker:
             return False  # "Apple Valley", "the Big Apple", "Target Field"
         if ctx.after_title(m.start):
             return False  # "Chair Powell", "Mr Lagarde"
+        if external and single and m.tokens[0] in self.lexicon:
+            # a dictionary word only the big lists know ("Vanguard", "Focus"): only with its legal form
+            m.confidence = 0.8
+            return m.extended
         if m.extended or ctx.possessive(m.end):
             m.confidence = 0.85
             return True
@@ -550,6 +556,35 @@ class CompanyLinker:
 
             cache[key] = encode_texts([self.master.description(key)])[0]
         return cache[key]
+
+    # ---------------------------------------------------------------------------------- near misses
+    def _near_misses(self, text, mentions: list[Mention], ctx) -> list[Mention]:
+        """``mentions`` plus (or, for a shorter match inside, instead of) organisation names (spaCy ORG) that no alias matched but that are a close spelling of a curated
+        name ("Hon Hai Precision Industries", "Samsung Electornics"): rapidfuzz, curated names only."""
+        from rapidfuzz import fuzz, process
+
+        out = list(mentions)
+        for a, b, label in ctx.ents:
+            if label != "ORG":
+                continue
+            inside = [m for m in out if m.start < b and a < m.end]
+            if any(m.start < a or m.end > b or m.how in ("ticker", "fuzzy") for m in inside):
+                continue
+            if inside and sum(m.end - m.start for m in inside) >= (b - a) - 4:
+                continue  # already matched (up to a legal form or possessive)
+            toks = norm_tokens(text[a:b])
+            q = " ".join(toks)
+            if len(toks) < 2 or len(q) < 8 or toks in self.blockers:
+                continue
+            hit = process.extractOne(q, self.fuzzy_choices, scorer=fuzz.ratio,
+                                     score_cutoff=D.COMPANY_FUZZY_MIN_RATIO)
+            if hit:
+                key = self.fuzzy_keys[hit[2]]
+                if key in self.master.companies:
+                    out = [m for m in out if m not in inside]
+                    out.append(Mention(a, _trim_possessive(text, a, b), key, 0.7, "fuzzy", toks))
+        out.sort(key=lambda m: m.start)
+        return out
 
     # ---------------------------------------------------------------------------------- short forms
     def _short_forms(self, text, toks, mentions: list[Mention], ctx) -> list[Mention]:
@@ -732,6 +767,18 @@ def _blockers() -> tuple[frozenset, dict]:
     for p in phrases:
         max_len[p[0]] = max(max_len.get(p[0], 0), len(p))
     return frozenset(phrases), max_len
+
+
+def _fuzzy_index() -> tuple[list[str], list[str]]:
+    """Normalised curated names and aliases of two or more words (and their companies) for near misses."""
+    choices, keys = [], []
+    for r in curated_rows():
+        for a in {r["name"], *r["aliases"].split("|")}:
+            t = norm_tokens(a)
+            if len(t) >= 2 and len(" ".join(t)) >= 8:
+                choices.append(" ".join(t))
+                keys.append(r["symbol"].upper())
+    return choices, keys
 
 
 def _curated_casing() -> tuple[frozenset, frozenset]:
