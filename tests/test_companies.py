@@ -219,3 +219,27 @@ def test_name_in_capitals_is_a_mention_not_an_explicit_ticker(nlp):
 
 def test_near_miss_spelling_of_a_curated_name(nlp):
     assert found(nlp, "Samsung Electornics said memory prices rose.") == [("Samsung Electornics", "005930.KS")]
+
+
+@pytest.mark.parametrize("text, name, ticker", [
+    ("On the high street, clothing retailer Next raised its profit forecast.", "Next", "NXT.L"),
+    ("Jeweller Titan has been on a tear.", "Titan", "TITAN.NS"),
+])
+def test_business_noun_before_a_common_word_name(nlp, text, name, ticker):
+    assert found(nlp, text) == [(name, ticker)]
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("$ADANIENT capex plan now bigger.", "$ADANIENT", "ADANIENT.NS"),
+    ("$285A Kioxia up 400% since the IPO.", "$285A", "285A.T"),
+    ("Bank Central Asia (IDX: BBCA) fell.", "IDX: BBCA", "BBCA.JK"),
+])
+def test_cashtags_on_other_markets(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert doc._.tickers == [written]
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+def test_exchange_prefixed_code_in_a_quote_row_is_still_an_explicit_ticker(nlp):
+    doc = nlp("Infineon guided flat.\nETR:IFX 34.12 -0.9%   STM 22.40 -1.7%")
+    assert doc._.tickers == ["ETR:IFX"]

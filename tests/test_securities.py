@@ -268,3 +268,15 @@ def test_shared_master_loads_fast(shared_store):
     took = time.perf_counter() - t
     assert len(m) > 30_000
     assert took < 4.0, f"loading the master took {took:.1f}s"
+
+
+def test_curated_list_overrides_an_older_master_in_the_store(store, monkeypatch):
+    """Regression: curated names and aliases take effect at load time, without `securities update`."""
+    S.update(store, from_file=FIXTURE, progress=False)
+    with store.transaction() as db:  # an older master that lacked the alias
+        db.execute("DELETE FROM security_aliases WHERE alias_norm = 'hynix'")
+        db.execute("UPDATE securities SET updated_at = 'old' WHERE symbol = '000660.KS'")
+    m = S.load_master(store)
+    assert m.resolve_text("Hynix") == ["000660.KS"]
+    assert "word" in m.companies["AAPL"].flags
+    assert m.resolve_text("OpenAI") == ["private:openai"] and m.companies["private:openai"].home is None

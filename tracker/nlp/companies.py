@@ -70,6 +70,11 @@ announced announces
 # Capitalised words that follow a company's name as its product or unit ("Apple Pay", "Amazon Prime").
 _PRODUCT_WORDS = frozenset("pay watch tv music store card intelligence vision silicon prime web cloud ads search "
                            "maps office azure windows xbox play pixel android chrome services foundry".split())
+# "retailer Next", "jeweller Titan", "carmaker Kia": the noun before a name says it is a business.
+_BUSINESS_NOUNS = frozenset("retailer retailers jeweller jeweler carmaker automaker chipmaker lender bank insurer "
+                            "miner operator developer airline brewer drugmaker maker manufacturer supplier group "
+                            "firm company conglomerate giant rival peer peers owner operator broker platform "
+                            "telco utility utilities".split())
 _TITLES = frozenset("mr mrs ms dr chair chairman chairwoman president governor secretary minister premier "
                     "senator commissioner ceo cfo analyst economist professor sir lord".split())
 _LIST_SEP = re.compile(r"\s*(?:,|;|/|&|and|or|,\s*and|,\s*or)\s*")
@@ -100,13 +105,16 @@ _EXCHANGES = {
     "KRX": ".KS", "KOSPI": ".KS", "KSE": ".KS", "KOSDAQ": ".KQ", "TPE": ".TW", "TWSE": ".TW", "TWO": ".TWO",
     "TPEX": ".TWO", "GTSM": ".TWO", "SHA": ".SS", "SSE": ".SS", "SH": ".SS", "SHE": ".SZ", "SZSE": ".SZ",
     "SZ": ".SZ", "NSE": ".NS", "BSE": ".BO", "ASX": ".AX", "SGX": ".SI", "JSE": ".JO", "B3": ".SA", "BVMF": ".SA",
-    "TADAWUL": ".SR", "NZX": ".NZ",
+    "TADAWUL": ".SR", "NZX": ".NZ", "IDX": ".JK", "BURSA": ".KL", "KLSE": ".KL", "SET": ".BK", "PSE": ".PS",
+    "HOSE": ".VN",
 }
 _EX_NAMES = sorted(_EXCHANGES, key=len, reverse=True)
 EXCHANGE_RE = re.compile(
     r"(?<![\w$])(?P<ex>" + "|".join(re.escape(e) for e in _EX_NAMES) + r")\s?:\s?(?P<code>[A-Z0-9][A-Z0-9.\-&]{0,11})",
     re.IGNORECASE)
-CASHTAG_RE = re.compile(r"(?<![\w$])\$(?P<code>[A-Z][A-Za-z0-9]{0,5}(?:[.\-][A-Z0-9]{1,3})?|\d{6})(?![\w$.,])")
+CASHTAG_RE = re.compile(r"(?<![\w$])\$(?P<code>[A-Z][A-Za-z0-9&]{0,9}(?:[.\-][A-Z0-9]{1,3})?|\d{6}|\d{3}[A-Z])"
+                        r"(?![\w$]|[.,]\d)")
+_CASHTAG_MARKETS = (".NS", ".L", ".AX", ".TO", ".DE", ".PA", ".AS", ".SW", ".MI", ".MC", ".ST", ".CO", ".SI")
 _SUFFIXES = ["TWO", "TW", "HK", "KS", "KQ", "SS", "SZ", "NS", "BO", "DE", "PA", "AS", "SW", "MI", "MC", "ST", "CO",
              "HE", "OL", "BR", "IR", "LS", "VI", "AX", "TO", "SI", "SA", "SR", "JK", "KL", "BK", "NZ", "L", "T",
              "F", "BE", "MU", "SG", "DU", "HM", "IL", "V"]
@@ -243,7 +251,11 @@ class CompanyLinker:
             if code.isdigit():  # $035720: a Korean (or mainland Chinese) code, when the master knows it
                 add(m.start(), m.end(), [code + s for s in (".KS", ".KQ", ".SS", ".SZ")], 0.97, strict=True)
                 continue
-            add(m.start(), m.end(), [code, code.replace(".", "-")], 0.98)
+            if code[:3].isdigit():  # $285A: a Tokyo code
+                add(m.start(), m.end(), [code + ".T"], 0.97, strict=True)
+                continue
+            # a US symbol first, else the same code on the other big markets ($ADANIENT -> ADANIENT.NS)
+            add(m.start(), m.end(), [code, code.replace(".", "-")] + [code + s for s in _CASHTAG_MARKETS], 0.98)
         for m in YAHOO_RE.finditer(text):
             base, suf = m.group("base"), "." + m.group("suf")
             cands = _candidates(base, suf)
@@ -478,8 +490,8 @@ class CompanyLinker:
             # a dictionary word only the big lists know ("Vanguard", "Focus"): only with its legal form
             m.confidence = 0.8
             return m.extended
-        if m.extended or ctx.possessive(m.end):
-            m.confidence = 0.85
+        if m.extended or ctx.possessive(m.end) or ctx.business_noun_before(m.start):
+            m.confidence = 0.85  # "Target Corp.", "Shell's", "clothing retailer Next"
             return True
         label = ctx.ent_label(m.start, m.end)
         market = ctx.market_cue(m.start, m.end)
@@ -618,7 +630,7 @@ class CompanyLinker:
         return out
 
 
-_QUOTE_ROW = re.compile(r"(?<![\w$])\$?[A-Z][A-Z0-9.\-]{0,9}\s+\$?\d[\d,]*\.\d+\s+\(?[+\-−]?\d+(?:\.\d+)?%\)?")
+_QUOTE_ROW = re.compile(r"(?<![\w$:])\$?[A-Z][A-Z0-9.\-]{0,9}\s+\$?\d[\d,]*\.\d+\s+\(?[+\-−]?\d+(?:\.\d+)?%\)?")
 
 
 def _mask_quote_rows(text: str) -> str:
@@ -665,7 +677,8 @@ class _Context:
             if e[0] <= a and b <= e[1] and (e[0] < a or b < e[1]):
                 # ignore containers that only add a legal form or possessive
                 extra = (self.doc.text[e[0]:a] + " " + self.doc.text[b:e[1]]).strip()
-                if extra and not all(t in _LEGAL_TAIL or t in ("s", "the") for t in norm_tokens(extra)):
+                if extra and not all(t in _LEGAL_TAIL or t in _BUSINESS_NOUNS or t in ("s", "the")
+                                     for t in norm_tokens(extra)):
                     return e
         return None
 
@@ -699,6 +712,10 @@ class _Context:
             if 0 <= a - y <= 8 and _LIST_SEP.fullmatch(t[y:a]):
                 return True
         return False
+
+    def business_noun_before(self, a) -> bool:
+        m = re.search(r"([A-Za-z]+) $", self.doc.text[max(0, a - 25):a])
+        return bool(m and m.group(1).lower() in _BUSINESS_NOUNS)
 
     def after_title(self, a) -> bool:
         m = re.search(r"([A-Za-z]+)\.? $", self.doc.text[max(0, a - 20):a])

@@ -134,7 +134,6 @@ SUFFIX_MARKET = {
     "CA": "Egypt", "AQ": "United Kingdom", "NX": "France", "IC": "Iceland", "TL": "Estonia", "RG": "Latvia",
     "VS": "Lithuania", "CM": "Sri Lanka", "CR": "Venezuela", "TI": "Italy", "S": "Switzerland",
 }
-GERMAN_REGIONAL = frozenset({"F", "BE", "MU", "SG", "DU", "HM", "HA"})
 # Markets that count as "home" for a company's country, with a preference rank (lower is better).
 HOME_RANK = {
     "China": {"SS": 0, "SZ": 0, "HK": 1},
@@ -292,7 +291,7 @@ def display_name(name: str) -> str:
     out = _PAREN.sub("", name).strip()
     if out.lower().startswith("the "):
         out = out[4:]
-    short = _LEGAL_SUFFIX_RE.sub("", out).strip(" ,")
+    short = _LEGAL_SUFFIX_RE.sub("", out).strip(" ,&")
     return " ".join((short or out).split())
 
 
@@ -452,11 +451,14 @@ def pytickersymbols_rows() -> list[dict]:
     from pytickersymbols import PyTickerSymbols
 
     out = []
+    known = set(SUFFIX_MARKET.values())
     for s in PyTickerSymbols().get_all_stocks():
         country = s.get("country")
         yahoo = [x["yahoo"].upper() for x in s.get("symbols", []) if x.get("yahoo")]
         if not yahoo:
             continue
+        if country not in known:  # a few rows give a city ("Miami, Florida"): US index members are American
+            country = "United States" if (s.get("symbol") or "").upper() in yahoo and "." not in s["symbol"] else None
         # The home line: a yahoo symbol on a home market, else the listed code with the home suffix.
         home = next((y for y in yahoo if home_rank(y, country) is not None), None)
         listed = (s.get("symbol") or "").upper()
@@ -696,22 +698,15 @@ class Master:
                     setattr(c, f, s[f])
             if s.get("description") and not c.description:
                 c.description = s["description"]
+        for a in aliases:
+            key = sym_key.get(a["symbol"])
+            if key is not None:
+                m._add_alias(tuple(a["alias_norm"].split()), key, a["kind"], a["source"])
+        m.overlay_curated(curated_rows())
+        m.add_private(private_rows())
         for key, d in descs.items():
             if key in m.companies:
                 m.companies[key].description = d
-        m.add_private(private_rows())
-        for a in aliases:
-            key = sym_key.get(a["symbol"])
-            if key is None:
-                continue
-            toks = tuple(a["alias_norm"].split())
-            if not toks:
-                continue
-            lst = m.aliases.setdefault(toks, [])
-            if not any(k == key for k, _, _ in lst):
-                lst.append((key, a["kind"], a["source"]))
-            if len(toks) > m.max_len.get(toks[0], 0):
-                m.max_len[toks[0]] = len(toks)
         return m
 
     def add_private(self, rows: Iterable[dict]) -> None:
@@ -723,13 +718,36 @@ class Master:
             self.companies[key] = Company(key=key, canonical=r["name"], home=None, country=r.get("country") or None,
                                           sector=r.get("sector") or None, industry=None, market_cap=None,
                                           source="private")
-            for a in {r["name"], *filter(None, r.get("aliases", "").split("|"))}:
-                toks = norm_tokens(a)
-                if toks:
-                    lst = self.aliases.setdefault(toks, [])
-                    if not any(k == key for k, _, _ in lst):
-                        lst.append((key, "name", "curated"))
-                    self.max_len[toks[0]] = max(self.max_len.get(toks[0], 0), len(toks))
+            for a in filter(None, r.get("aliases", "").split("|")):  # the aliases only: "Vanguard Group"
+                self._add_alias(norm_tokens(a), key, "name", "curated")
+
+    def _add_alias(self, toks: tuple, key: str, kind: str, source: str) -> None:
+        if not toks:
+            return
+        lst = self.aliases.setdefault(toks, [])
+        if not any(k == key for k, _, _ in lst):
+            lst.append((key, kind, source))
+        self.max_len[toks[0]] = max(self.max_len.get(toks[0], 0), len(toks))
+
+    def overlay_curated(self, rows: Iterable[dict]) -> None:
+        """The repository's curated list wins over an older copy in the store: names, aliases and flags
+        take effect without a `securities update`."""
+        for r in rows:
+            sym = r["symbol"].upper()
+            key = self.symbols.get(sym)
+            if key is None:
+                key = sym
+                self.companies[key] = Company(key=key, canonical=r["name"], home=sym, country=r["country"] or None,
+                                              sector=r["sector"] or None, industry=None, market_cap=None,
+                                              source="curated")
+                self.symbols[sym] = key
+                self.kinds[sym] = "primary"
+                self.companies[key].listings.append(sym)
+            c = self.companies[key]
+            c.canonical, c.source = r["name"], "curated"
+            c.flags = frozenset(f for f in r["flags"].split("|") if f)
+            for a in [r["name"], *filter(None, r["aliases"].split("|"))]:
+                self._add_alias(norm_tokens(a), key, "short", "curated")
 
     # -- queries
     def company_of_symbol(self, symbol: str) -> Company | None:
