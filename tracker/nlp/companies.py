@@ -79,6 +79,7 @@ _TITLES = frozenset("mr mrs ms dr chair chairman chairwoman president governor s
                     "senator commissioner ceo cfo analyst economist professor sir lord".split())
 _LIST_SEP = re.compile(r"\s*(?:,|;|/|&|and|or|,\s*and|,\s*or)\s*")
 
+_PLACE_OR_PERSON = {"PERSON", "GPE", "LOC", "FAC", "NORP"}
 _NOT_ORG = {"PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _CONNECTORS = frozenset({"and", "of", "the", "de", "la", "du", "des", "und", "et", "y", "e", "for", "s"})
 _GENERIC_FIRST = frozenset("""
@@ -166,7 +167,8 @@ class Mention:
 
     def as_dict(self, text: str, master: Master) -> dict:
         c = master.companies[self.key]
-        return {"name": text[self.start:self.end], "canonical": display_name(c.canonical), "ticker": c.home,
+        canonical = c.canonical if c.source == "private" else display_name(c.canonical)
+        return {"name": text[self.start:self.end], "canonical": canonical, "ticker": c.home,
                 "company_key": c.key, "start": self.start, "end": self.end, "confidence": round(self.confidence, 3)}
 
 
@@ -456,7 +458,7 @@ class CompanyLinker:
         single = len(m.tokens) == 1
         external = not m.curated
         container = ctx.containing_ent(m.start, m.end)
-        if container is not None and container[2] in _NOT_ORG:
+        if container is not None and container[2] in _PLACE_OR_PERSON and not ctx.title_case_line(m.start):
             return "drop"  # inside a longer person/place name ("Harrison Ford", "Apple Valley")
         alts = [k for k in (m.alternatives or [m.key]) if k in confirmed]
         if alts:  # named unambiguously elsewhere in the text (a ticker, a full name)
@@ -701,7 +703,7 @@ class _Context:
         t = self.doc.text
         line = t[t.rfind("\n", 0, a) + 1: (t.find("\n", a) + 1 or len(t) + 1) - 1]
         words = [w for w in re.findall(r"[A-Za-z][\w']*", line) if w.lower() not in _CONNECTORS and len(w) > 3]
-        return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+        return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
 
     def list_neighbour(self, a, b, kept: list[tuple[int, int]]) -> bool:
         """Separated from a kept mention only by a comma, 'and', '&' or '/' ("Rexel, Nexans and Ipsen")."""
