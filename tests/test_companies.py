@@ -243,3 +243,9 @@ def test_cashtags_on_other_markets(nlp, text, written, ticker):
 def test_exchange_prefixed_code_in_a_quote_row_is_still_an_explicit_ticker(nlp):
     doc = nlp("Infineon guided flat.\nETR:IFX 34.12 -0.9%   STM 22.40 -1.7%")
     assert doc._.tickers == ["ETR:IFX"]
+
+
+def test_names_that_end_in_apostrophe_s_keep_it(nlp):
+    """Regression: "Moody's" and "McDonald's" are names, not possessives of "Moody" and "McDonald"."""
+    assert found(nlp, "Moody's cut its rating; McDonald's and Samsung's shares rose.") == [
+        ("Moody's", "MCO"), ("McDonald's", "MCD"), ("Samsung", "005930.KS")]

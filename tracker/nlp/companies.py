@@ -181,6 +181,8 @@ class CompanyLinker:
         self.lexicon = _lexicon(nlp)
         self.blockers, self.block_max = _blockers()
         self.lowercase_ok, self.caps_aliases = _curated_casing()
+        self.apostrophe_names = frozenset(norm_tokens(a) for r in curated_rows()
+                                          for a in [r["name"], *r["aliases"].split("|")] if a.endswith(("'s", "’s")))
         self.exact_aliases = frozenset(a for r in curated_rows() for a in [r["name"], *r["aliases"].split("|")] if a)
         self.other_senses = curated_other_senses()
         self.fuzzy_choices, self.fuzzy_keys = _fuzzy_index()
@@ -313,7 +315,9 @@ class CompanyLinker:
             if kind == "block":
                 i += L
                 continue
-            a, b = toks[i][1], _trim_possessive(text, toks[i][1], toks[i + L - 1][2])
+            a, b = toks[i][1], toks[i + L - 1][2]
+            if tuple(t for t, _, _ in toks[i:i + L]) not in self.apostrophe_names:  # keep "Moody's"
+                b = _trim_possessive(text, a, b)
             # absorb a following legal form: "Samsung Electronics Co., Ltd." / "Apple Inc."
             j, extended = i + L, False
             while j < n and toks[j][0] in _LEGAL_TAIL and self._contiguous(text, toks, j - 1, 2):
