@@ -280,3 +280,8 @@ def test_curated_list_overrides_an_older_master_in_the_store(store, monkeypatch)
     assert m.resolve_text("Hynix") == ["000660.KS"]
     assert "word" in m.companies["AAPL"].flags
     assert m.resolve_text("OpenAI") == ["private:openai"] and m.companies["private:openai"].home is None
+
+
+def test_lookup_finds_private_companies_with_no_listing(store):
+    [r] = S.lookup(store, "ByteDance")
+    assert (r["symbol"], r["listing_kind"], r["name"]) == (None, "private", "ByteDance")

@@ -264,7 +264,7 @@ def securities_lookup(name: str = typer.Argument(..., help="Company name, alias 
     if not rows:
         typer.echo(f"nothing matches {name!r}")
     for r in rows:
-        typer.echo(f"{r['symbol']:<12} {'home' if r.get('is_primary') else r.get('listing_kind', ''):<9} {r['name']} ({r.get('country') or '?'})")
+        typer.echo(f"{r['symbol'] or '-':<12} {'home' if r.get('is_primary') else r.get('listing_kind', ''):<9} {r['name']} ({r.get('country') or '?'})")
 
 
 # ------------------------------------------------------------------------------------------------ run

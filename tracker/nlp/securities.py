@@ -614,14 +614,21 @@ def lookup(store, name: str) -> list[dict]:
     """Every listing of the companies that ``name`` (alias, name or ticker) resolves to, home listing first."""
     from tracker.store import securities as sq
 
-    if sq.count(store) == 0:
-        master = load_master(None)
-        keys = master.resolve_text(name)
-        return [master.listing_dict(s) for k in keys for s in master.companies[k].listings]
+    stored = sq.count(store) > 0
     norm = alias_norm(name)
-    rows = sq.lookup(store, name.strip().upper(), norm)
+    rows = sq.lookup(store, name.strip().upper(), norm) if stored else []
     if rows or not norm:
         return rows
+    # the in-memory master: curated entries added since the last update, private companies, no store yet
+    master = load_master(store)
+    out = []
+    for k in master.resolve_text(name):
+        c = master.companies[k]
+        out += [master.listing_dict(s) for s in sorted(c.listings, key=lambda s: s != c.home)] or [
+            {"symbol": None, "name": c.canonical, "company_key": k, "country": c.country, "is_primary": 0,
+             "listing_kind": "private"}]
+    if out or not stored:
+        return out
     # not an exact alias: names that start with it, else the closest spelling (rapidfuzz)
     cands = sq.alias_norms(store, prefix=norm + " ")
     if not cands:
