@@ -663,10 +663,21 @@ class _Context:
         self.toks = toks
         self.tok_starts = [a for _, a, _ in toks]
         self.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        try:
-            self.sent_starts = [s.start_char for s in doc.sents]
-        except ValueError:  # no sentence boundaries (blank pipeline)
-            self.sent_starts = [0]
+        self._sent_starts: list[int] | None = None
+
+    @property
+    def sent_starts(self) -> list[int]:
+        """Character offsets where sentences start (computed on first use: most docs never need them)."""
+        if self._sent_starts is None:
+            from spacy.attrs import SENT_START
+
+            doc = self.doc
+            starts = [0]
+            if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+                flags = doc.to_array([SENT_START])
+                starts += [doc[int(i)].idx for i in (flags == 1).nonzero()[0] if i > 0]
+            self._sent_starts = starts
+        return self._sent_starts
 
     def _overlapping(self, a, b):
         return [e for e in self.ents if e[0] < b and a < e[1]]
