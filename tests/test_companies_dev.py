@@ -28,12 +28,15 @@ def score(nlp, master, passages):
             pred.setdefault(c["company_key"], c)
         gold = {}
         for g in p["companies"]:
-            key = master.symbols.get(g["ticker"].upper()) if g.get("ticker") else None
+            if g.get("ticker"):
+                key = master.symbols.get(g["ticker"].upper())
+            else:  # an unlisted company: by its name
+                key = next(iter(master.resolve_text(g["name"])), None)
             gold[key or g["name"]] = g
         for k, g in gold.items():
             if k in pred:
                 tp += 1
-                ticker_ok += pred[k]["ticker"] == g["ticker"]
+                ticker_ok += pred[k]["ticker"] == g["ticker"]  # None == None is right
                 if pred[k]["ticker"] != g["ticker"]:
                     misses.append((p["id"], "ticker", g["name"], pred[k]["ticker"]))
             else:
