@@ -249,3 +249,17 @@ def test_names_that_end_in_apostrophe_s_keep_it(nlp):
     """Regression: "Moody's" and "McDonald's" are names, not possessives of "Moody" and "McDonald"."""
     assert found(nlp, "Moody's cut its rating; McDonald's and Samsung's shares rose.") == [
         ("Moody's", "MCO"), ("McDonald's", "MCD"), ("Samsung", "005930.KS")]
+
+
+@pytest.mark.parametrize("text, ticker", [
+    ("Apple Beats Estimates As iPhone Sales Rebound", "AAPL"),
+    ("Target Slumps After Cutting Outlook", "TGT"),
+    ("Oracle Soars On Cloud Deal", "ORCL"),
+    ("Amazon To Cut 14,000 Jobs", "AMZN"),
+])
+def test_common_word_name_as_the_subject_of_a_headline_verb(nlp, text, ticker):
+    assert [c["ticker"] for c in companies(nlp, text)] == [ticker]
+
+
+def test_capitalised_noun_phrase_in_a_headline_is_not_a_company(nlp):
+    assert companies(nlp, "Inflation Target Rises Again") == []

@@ -75,6 +75,11 @@ _BUSINESS_NOUNS = frozenset("retailer retailers jeweller jeweler carmaker automa
                             "miner operator developer airline brewer drugmaker maker manufacturer supplier group "
                             "firm company conglomerate giant rival peer peers owner operator broker platform "
                             "telco utility utilities".split())
+_HEADLINE_SMALL_WORDS = frozenset("the a an and or as at by for from in of on to vs with after before over amid "
+                                  "while why how what".split())
+_HEADLINE_VERBS = frozenset("soars sinks tops lifts hikes plans buys sells agrees expands launches unveils sues "
+                            "cuts raises beats misses jumps slumps falls rises surges plunges warns reports posts "
+                            "cut raise buy sell launch expand acquire acquires invest invests hire hires".split())
 _TITLES = frozenset("mr mrs ms dr chair chairman chairwoman president governor secretary minister premier "
                     "senator commissioner ceo cfo analyst economist professor sir lord".split())
 _LIST_SEP = re.compile(r"\s*(?:,|;|/|&|and|or|,\s*and|,\s*or)\s*")
@@ -488,8 +493,11 @@ class CompanyLinker:
     def _ambiguous(self, doc, m: Mention, ctx) -> bool:
         """A common-word name or an externally known single word: decided by context."""
         external, single = not m.curated, len(m.tokens) == 1
-        if ctx.in_longer_name(m.start, m.end):
-            return False  # "Apple Valley", "the Big Apple", "Target Field"
+        if m.curated and ctx.verb_follows(m.end) and not ctx.after_title(m.start) and not ctx.prev_capitalised(m.start):
+            m.confidence = 0.8  # the subject of a market verb: "Oracle Soars On Cloud Deal", "Amazon to cut"
+            return True
+        if ctx.in_longer_name(m.start, m.end) or (ctx.title_case_line(m.start) and ctx.prev_capitalised(m.start)):
+            return False  # "Apple Valley", "the Big Apple", "Target Field", "Inflation Target Rises"
         if ctx.after_title(m.start):
             return False  # "Chair Powell", "Mr Lagarde"
         if external and single and m.tokens[0] in self.lexicon:
@@ -729,6 +737,21 @@ class _Context:
             if 0 <= a - y <= 8 and _LIST_SEP.fullmatch(t[y:a]):
                 return True
         return False
+
+    def prev_capitalised(self, a) -> bool:
+        """A capitalised word right before ("Inflation Target Rises"), other than a sentence's first 'The'."""
+        m = re.search(r"(?:^|[^\w])([A-Z][\w&]*) $", self.doc.text[max(0, a - 30):a])
+        return bool(m and m.group(1).lower() not in _HEADLINE_SMALL_WORDS)
+
+    def verb_follows(self, b) -> bool:
+        """The next word is a market verb ("Target slumps", "Amazon To Cut"): the name is its subject."""
+        m = re.match(r"\s([A-Za-z]+)(?:\s([A-Za-z]+))?", self.doc.text[b:b + 40])
+        if not m:
+            return False
+        w = m.group(1).lower()
+        if w == "to" and m.group(2):
+            w = m.group(2).lower()
+        return w in MARKET_CUES or w in _HEADLINE_VERBS
 
     def business_noun_before(self, a) -> bool:
         m = re.search(r"([A-Za-z]+) $", self.doc.text[max(0, a - 25):a])
