@@ -78,6 +78,7 @@ def test_pipeline_without_artefact_raises_model_error(tmp_path, monkeypatch):
     from tracker.nlp.pipeline import build_pipeline
 
     shutil.copy(REPO / "models" / "sectors.toml", tmp_path / "sectors.toml")
+    shutil.copytree(REPO / "models" / "securities", tmp_path / "securities")  # the company linker needs it
     monkeypatch.setenv("TRACKER_MODELS_DIR", str(tmp_path))
     load_heads.cache_clear()
     try:

@@ -215,12 +215,15 @@ def extract(
     from tracker.nlp import extract as ex
 
     s = settings()
-    if paths:
-        for obj in ex.extract_paths(paths, s, progress=not quiet):
-            typer.echo(json.dumps(obj, ensure_ascii=False))
-        return
-    with store_for(s) as store:
-        report = ex.extract_store(store, s, reprocess=reprocess, progress=not quiet)
+    try:
+        if paths:
+            for obj in ex.extract_paths(paths, s, progress=not quiet):
+                typer.echo(json.dumps(obj, ensure_ascii=False))
+            return
+        with store_for(s) as store:
+            report = ex.extract_store(store, s, reprocess=reprocess, progress=not quiet)
+    except TrackerError as e:
+        fail(str(e))
     typer.echo(json.dumps(report, default=str) if as_json else report.get("summary", str(report)))
 
 
@@ -261,7 +264,10 @@ def securities_update(
 
     s = settings()
     with store_for(s) as store:
-        report = securities.update(store, from_file=from_file, progress=not quiet)
+        try:
+            report = securities.update(store, from_file=from_file, progress=not quiet)
+        except TrackerError as e:
+            fail(f"{e} (the previous securities master was kept)")
     typer.echo(report.summary())
 
 
@@ -280,7 +286,7 @@ def securities_lookup(name: str = typer.Argument(..., help="Company name, alias 
     if not rows:
         typer.echo(f"nothing matches {name!r}")
     for r in rows:
-        typer.echo(f"{r['symbol']:<12} {'home' if r.get('is_primary') else r.get('listing_kind', ''):<9} {r['name']} ({r.get('country') or '?'})")
+        typer.echo(f"{r['symbol'] or '-':<12} {'home' if r.get('is_primary') else r.get('listing_kind', ''):<9} {r['name']} ({r.get('country') or '?'})")
 
 
 # ------------------------------------------------------------------------------------------------ run

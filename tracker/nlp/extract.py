@@ -43,6 +43,18 @@ def chunk_text(text: str, max_chars: int = D.MAX_CHUNK_CHARS) -> list[tuple[int,
     return out
 
 
+_MARKUP_BLOCK = re.compile(r"<(script|style|noscript|svg|template)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]{0,2000}>|&(?:[a-z]+|#\d+);", re.S)
+
+
+def mask_markup(text: str) -> str:
+    """Blank out HTML tags, scripts, styles and entities with spaces, so offsets still index ``text``."""
+    if "<" not in text and "&" not in text:
+        return text
+    blank = lambda m: " " * (m.end() - m.start())  # noqa: E731
+    return _TAG.sub(blank, _MARKUP_BLOCK.sub(blank, text))
+
+
 def _shift(items: list[dict], offset: int) -> list[dict]:
     if offset:
         for it in items:
@@ -64,11 +76,21 @@ class Extractor:
         self.nlp = build_pipeline(self.master, settings)
         self.models = model_versions()
 
+    def use_master(self, master, settings=None) -> None:
+        """Re-bind the components to another securities master (models stay loaded)."""
+        if master is self.master and settings is self.settings:
+            return
+        self.master, self.settings = master, settings
+        for name in self.nlp.pipe_names:
+            comp = self.nlp.get_pipe(name)
+            if hasattr(comp, "bind"):
+                comp.bind(master=master, settings=settings)
+
     def extract(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[dict]:
         texts = list(texts)
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
         for i, t in enumerate(texts):
-            t = (t or "")[: D.MAX_EXTRACT_CHARS]
+            t = mask_markup((t or "")[: D.MAX_EXTRACT_CHARS])
             for off, chunk in chunk_text(t):
                 pieces.append((i, off, chunk))
         results = [{"companies": [], "tickers": [], "sectors": [], "claims": [], "truncated": len(t or "") > D.MAX_EXTRACT_CHARS}
@@ -92,9 +114,14 @@ _EXTRACTOR: Extractor | None = None
 
 
 def get_extractor(settings=None, store=None) -> Extractor:
+    """The process-wide Extractor (models load once), bound to ``store``'s securities master."""
     global _EXTRACTOR
     if _EXTRACTOR is None:
         _EXTRACTOR = Extractor(settings, store)
+    else:
+        from tracker.nlp.securities import load_master
+
+        _EXTRACTOR.use_master(load_master(store), settings)
     return _EXTRACTOR
 
 
@@ -108,7 +135,12 @@ def _read_input(path: str) -> str:
 
 def extract_paths(paths: list[str], settings=None, progress: bool = True) -> Iterator[dict]:
     """One contract dict per input path ('-' = stdin). Unreadable files yield an object with an ``error``."""
-    ex = get_extractor(settings, _store_if_any(settings))
+    store = _store_if_any(settings)
+    try:
+        ex = get_extractor(settings, store)
+    finally:
+        if store is not None:
+            store.close()
     for p in tqdm(paths, desc="extract", unit="file", disable=not progress or len(paths) < 2, file=sys.stderr):
         try:
             text = _read_input(p)

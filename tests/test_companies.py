@@ -1,0 +1,265 @@
+"""company_linker: names, cashtags and exchange codes linked to the securities master, with offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from tracker.nlp.pipeline import build_pipeline
+    from tracker.nlp.securities import load_master
+
+    return build_pipeline(load_master(None))
+
+
+def companies(nlp, text):
+    doc = nlp(text)
+    for c in doc._.companies:  # offsets always index the text
+        assert text[c["start"]:c["end"]] == c["name"]
+    return doc._.companies
+
+
+def found(nlp, text):
+    return [(c["name"], c["ticker"]) for c in companies(nlp, text)]
+
+
+# ------------------------------------------------------------------------------------ names
+@pytest.mark.parametrize("text, expected", [
+    ("Samsung's chip unit gained.", [("Samsung", "005930.KS")]),
+    ("Samsung Electronics Co., Ltd. said demand rose.", [("Samsung Electronics Co., Ltd.", "005930.KS")]),
+    ("Taiwan Semiconductor\nManufacturing Co. raised capex.", [("Taiwan Semiconductor\nManufacturing Co.", "2330.TW")]),
+    ("Toyota Motor Corp's outlook improved.", [("Toyota Motor Corp", "7203.T")]),
+    ("SK Hynix and Hynix are the same company.", [("SK Hynix", "000660.KS"), ("Hynix", "000660.KS")]),
+    ("Alibaba Group Holding and Tencent Holdings fell in Hong Kong.",
+     [("Alibaba Group Holding", "9988.HK"), ("Tencent Holdings", "0700.HK")]),
+    ("Reliance and Infosys led Mumbai higher.", [("Reliance", "RELIANCE.NS"), ("Infosys", "INFY.NS")]),
+    ("L'Oréal and Nestlé reported sales.", [("L'Oréal", "OR.PA"), ("Nestlé", "NESN.SW")]),
+])
+def test_names_as_written(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_mention_fields_and_offsets(nlp):
+    text = "Analysts like TSMC."
+    [c] = companies(nlp, text)
+    assert c == {"name": "TSMC", "canonical": "Taiwan Semiconductor Manufacturing",
+                 "ticker": "2330.TW", "company_key": "2330.TW", "start": 14, "end": 18, "confidence": 0.9}
+
+
+# ------------------------------------------------------------------------------------ tickers
+@pytest.mark.parametrize("text, ticker, written", [
+    ("Buy $NVDA now.", "NVDA", "$NVDA"),
+    ("Microsoft (NASDAQ: MSFT) rose.", "MSFT", "NASDAQ: MSFT"),
+    ("BYD (HK:1211) sold more cars.", "1211.HK", "HK:1211"),
+    ("Shares of 2330.TW hit a record.", "2330.TW", "2330.TW"),
+    ("Sony, 6758 JP, rallied.", "6758.T", "6758 JP"),
+    ("Fortescue (ASX: FMG) shipped ore.", "FMG.AX", "ASX: FMG"),
+    ("Samsung (KRX:005930) gained.", "005930.KS", "KRX:005930"),
+    ("Toyota (TYO: 7203) rose.", "7203.T", "TYO: 7203"),
+    ("Reliance (NSE: RELIANCE) fell.", "RELIANCE.NS", "NSE: RELIANCE"),
+    ("Tencent (HK: 700) rose.", "0700.HK", "HK: 700"),
+])
+def test_explicit_tickers(nlp, text, ticker, written):
+    doc = nlp(text)
+    assert doc._.tickers == [written]
+    hits = [c for c in doc._.companies if c["name"] == written]
+    assert [c["ticker"] for c in hits] == [ticker]
+    assert hits[0]["confidence"] >= 0.95
+
+
+def test_secondary_line_written_explicitly_links_to_the_home_listing(nlp):
+    """Regression: an ADR or German line never becomes the company's ticker when the home listing is known."""
+    doc = nlp("TSMC's ADR (NYSE: TSM) and its Frankfurt line TSFA.DE both rose; $TM too.")
+    tick = {c["name"]: c["ticker"] for c in doc._.companies}
+    assert tick == {"TSMC": "2330.TW", "NYSE: TSM": "2330.TW", "TSFA.DE": "2330.TW", "$TM": "7203.T"}
+    assert doc._.tickers == ["NYSE: TSM", "TSFA.DE", "$TM"]
+
+
+def test_unknown_cashtag_is_a_ticker_but_not_a_company(nlp):
+    doc = nlp("Small cap $ZZZQ popped.")
+    assert doc._.tickers == ["$ZZZQ"] and doc._.companies == []
+
+
+def test_bare_curated_ticker(nlp):
+    assert found(nlp, "NVDA and TSLA led the tape.") == [("NVDA", "NVDA"), ("TSLA", "TSLA")]
+
+
+# ------------------------------------------------------------------------------------ false positives
+@pytest.mark.parametrize("text", [
+    "IT spending, CEO pay, ALL of it: AI and EV demand drove GDP.",
+    "The Fed and the SEC met; the Bank of Japan held rates; the People's Bank of China cut.",
+    "The S&P 500, Nikkei 225, Kospi, Hang Seng, Nifty 50 and MSCI World all rose.",
+    "I ate an apple and hit my target; the shell was next to the meta discussion.",
+    "Next, investors will watch inflation.",
+    "A rose 2% and F fell; T was flat.",
+    "Photo: Getty Images. Subscribe to our newsletter. All rights reserved.",
+    "Harrison Ford visited Apple Valley.",
+    "The company said revenue rose.",
+])
+def test_no_false_positives(nlp, text):
+    assert companies(nlp, text) == []
+
+
+def test_dow_index_is_not_dow_inc(nlp):
+    assert found(nlp, "The Dow fell while Dow Inc. rose.") == [("Dow Inc.", "DOW")]
+
+
+def test_hang_seng_bank_is_a_company_but_the_index_is_not(nlp):
+    assert found(nlp, "Hang Seng Bank fell as the Hang Seng Index rose.") == [("Hang Seng Bank", "0011.HK")]
+
+
+def test_bank_of_china_the_lender_is_a_company(nlp):
+    assert found(nlp, "Bank of China raised its dividend.") == [("Bank of China", "3988.HK")]
+
+
+# ------------------------------------------------------------------------------------ context
+def test_common_word_names_need_context(nlp):
+    assert found(nlp, "Apple shares rose after the iPhone launch.") == [("Apple", "AAPL")]
+    assert found(nlp, "Target Corp. cut its outlook.") == [("Target Corp.", "TGT")]
+    assert found(nlp, "Shell's profit fell on weaker refining margins.") == [("Shell", "SHEL.L")]
+
+
+def test_confirmed_company_makes_later_short_mentions_count(nlp):
+    text = "Target (NYSE: TGT) cut guidance. Later, Target said stores were busy."
+    names = found(nlp, text)
+    assert names == [("Target", "TGT"), ("NYSE: TGT", "TGT"), ("Target", "TGT")]
+
+
+def test_short_form_after_first_mention(nlp):
+    text = "Hon Hai Precision Industry (Foxconn) said sales rose. Hon Hai expects more AI servers."
+    assert [n for n, _ in found(nlp, text)] == ["Hon Hai Precision", "Foxconn", "Hon Hai"]
+
+
+def test_mixed_scripts(nlp):
+    assert found(nlp, "삼성전자 (Samsung Electronics) 005930.KS") == [
+        ("삼성전자", "005930.KS"), ("Samsung Electronics", "005930.KS"), ("005930.KS", "005930.KS")]
+    assert found(nlp, "台積電 TSMC") == [("台積電", "2330.TW"), ("TSMC", "2330.TW")]
+
+
+# ------------------------------------------------------------------------------------ common-word names
+@pytest.mark.parametrize("text, expected", [
+    ("Amazon said it will invest $10 billion in new data centers.", "AMZN"),
+    ("Meta is spending heavily on AI infrastructure this year.", "META"),
+    ("Oracle surged after the earnings call.", "ORCL"),
+    ("Target is struggling with weak traffic, the retailer said.", "TGT"),
+    ("Shell announced a $3.5 billion buyback.", "SHEL.L"),
+    ("Snowflake shares fell 10% after guidance.", "SNOW"),
+    ("Orange, the French telecom group, cut prices.", "ORA.PA"),
+    ("Apple Pay volumes grew.", "AAPL"),
+])
+def test_common_word_company_in_company_context(nlp, text, expected):
+    assert [c["ticker"] for c in companies(nlp, text)][:1] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Target price raised to $200 from $180 at a major bank.",
+    "Next year looks harder for exporters.",
+    "Total revenue rose 5% in the quarter.",
+    "Reliance on exports leaves the economy exposed.",
+    "The Oracle of Omaha bought more shares.",
+    "Meta-analysis of the data shows a weak link.",
+    "Orange County home prices rose.",
+    "The Amazon rainforest is shrinking.",
+    "Visa applications from students fell sharply.",
+    "Snowflake patterns are unique.",
+    "Canon law is a body of rules.",
+    "Shell companies were used to hide the money.",
+    "Apple pie and coffee were served at the meeting.",
+])
+def test_common_word_in_its_everyday_sense_is_not_a_company(nlp, text):
+    """Regression: the embedding contrast (company description vs the word's meaning) and the phrase list."""
+    assert companies(nlp, text) == []
+
+
+# ------------------------------------------------------------------------------------ conventions
+def test_new_york_and_hong_kong_listed_companies_take_the_hong_kong_line(nlp):
+    doc = nlp("$BABA and NYSE: NIO rallied; JD.com and Baidu followed.")
+    assert [(c["name"], c["ticker"]) for c in doc._.companies] == [
+        ("$BABA", "9988.HK"), ("NYSE: NIO", "9866.HK"), ("JD.com", "9618.HK"), ("Baidu", "9888.HK")]
+
+
+def test_canonical_names_drop_legal_forms(nlp):
+    doc = nlp("Samsung Electronics, Hon Hai and Apple Inc. reported.")
+    assert [c["canonical"] for c in doc._.companies] == ["Samsung Electronics", "Hon Hai Precision Industry", "Apple"]
+
+
+def test_private_companies_have_no_ticker(nlp):
+    assert found(nlp, "OpenAI and ByteDance are raising money; Huawei gained share.") == [
+        ("OpenAI", None), ("ByteDance", None), ("Huawei", None)]
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("Kakao ($035720) rallied.", "$035720", "035720.KS"),
+    ("Novo Nordisk (NOVO B DC) fell.", "NOVO B DC", "NOVO-B.CO"),
+    ("Airbus (AIR FP) delivered more jets.", "AIR FP", "AIR.PA"),
+    ("TSMC (TPE: 2330) rose.", "TPE: 2330", "2330.TW"),
+    ("Tencent (HKEX: 700) rose.", "HKEX: 700", "0700.HK"),
+    ("DBS (SGX:D05) and Infineon (ETR:IFX) gained.", "SGX:D05", "D05.SI"),
+])
+def test_more_ticker_forms(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert written in doc._.tickers
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+def test_quote_widget_rows_are_not_mentions(nlp):
+    """Regression: a quote strip ("TSLA 241.10 -1.8%") is page furniture, not a mention or a ticker."""
+    doc = nlp("TSLA 241.10 -1.8%  AMD 163.42 +2.3%  NVDA 120.50 +0.4%\nMarkets drifted.")
+    assert doc._.companies == [] and doc._.tickers == []
+
+
+def test_name_in_capitals_is_a_mention_not_an_explicit_ticker(nlp):
+    doc = nlp("BYD and TCS both rose; GM fell.")
+    assert [c["ticker"] for c in doc._.companies] == ["1211.HK", "TCS.NS", "GM"]
+    assert doc._.tickers == []
+
+
+def test_near_miss_spelling_of_a_curated_name(nlp):
+    assert found(nlp, "Samsung Electornics said memory prices rose.") == [("Samsung Electornics", "005930.KS")]
+
+
+@pytest.mark.parametrize("text, name, ticker", [
+    ("On the high street, clothing retailer Next raised its profit forecast.", "Next", "NXT.L"),
+    ("Jeweller Titan has been on a tear.", "Titan", "TITAN.NS"),
+])
+def test_business_noun_before_a_common_word_name(nlp, text, name, ticker):
+    assert found(nlp, text) == [(name, ticker)]
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("$ADANIENT capex plan now bigger.", "$ADANIENT", "ADANIENT.NS"),
+    ("$285A Kioxia up 400% since the IPO.", "$285A", "285A.T"),
+    ("Bank Central Asia (IDX: BBCA) fell.", "IDX: BBCA", "BBCA.JK"),
+])
+def test_cashtags_on_other_markets(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert doc._.tickers == [written]
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+def test_exchange_prefixed_code_in_a_quote_row_is_still_an_explicit_ticker(nlp):
+    doc = nlp("Infineon guided flat.\nETR:IFX 34.12 -0.9%   STM 22.40 -1.7%")
+    assert doc._.tickers == ["ETR:IFX"]
+
+
+def test_names_that_end_in_apostrophe_s_keep_it(nlp):
+    """Regression: "Moody's" and "McDonald's" are names, not possessives of "Moody" and "McDonald"."""
+    assert found(nlp, "Moody's cut its rating; McDonald's and Samsung's shares rose.") == [
+        ("Moody's", "MCO"), ("McDonald's", "MCD"), ("Samsung", "005930.KS")]
+
+
+@pytest.mark.parametrize("text, ticker", [
+    ("Apple Beats Estimates As iPhone Sales Rebound", "AAPL"),
+    ("Target Slumps After Cutting Outlook", "TGT"),
+    ("Oracle Soars On Cloud Deal", "ORCL"),
+    ("Amazon To Cut 14,000 Jobs", "AMZN"),
+])
+def test_common_word_name_as_the_subject_of_a_headline_verb(nlp, text, ticker):
+    assert [c["ticker"] for c in companies(nlp, text)] == [ticker]
+
+
+def test_capitalised_noun_phrase_in_a_headline_is_not_a_company(nlp):
+    assert companies(nlp, "Inflation Target Rises Again") == []
