@@ -10,22 +10,13 @@ from tracker.nlp.sectors import SECTORS, company_sector, load_spec, master_recor
 
 
 class DictMaster:
-    """Stand-in for the securities master (built on another branch): records by ticker via ``get``."""
+    """Stand-in for tracker.nlp.securities.Master: records by symbol via ``company_of_symbol``."""
 
     def __init__(self, rows: dict[str, dict]):
         self.rows = rows
 
-    def get(self, ticker):
+    def company_of_symbol(self, ticker):
         return self.rows.get(ticker)
-
-
-class TupleMaster:
-    """A master whose lookup is ``sector_of(ticker) -> (sector, industry_group, industry)``."""
-
-    def sector_of(self, ticker):
-        if ticker != "7203.T":
-            raise KeyError(ticker)
-        return ("Consumer Discretionary", "Automobiles & Components", "Automobiles")
 
 
 def test_sectors_file_covers_the_vocabulary():
@@ -64,10 +55,22 @@ def test_master_adapter_prefers_the_most_specific_label():
     assert company_sector(master, {"ticker": "NOPE"}, spec) is None
     assert company_sector(master, {"ticker": None}, spec) is None
     assert company_sector(None, {"ticker": "XOM"}, spec) is None
-    assert company_sector(TupleMaster(), {"ticker": "7203.T"}, spec) == "automotive"
-    assert master_record(TupleMaster(), "0000.XX") is None
+    assert master_record(master, {"ticker": "0000.XX"}) is None
     # a company dict that carries its own sector fields needs no master
     assert company_sector(None, {"ticker": "X", "industry": "Insurance"}, spec) == "insurance"
+
+
+@pytest.mark.models
+def test_real_master_gives_linked_companies_their_sector():
+    """Regression: the tagger once looked the master up under names it does not have, so no company
+    ever contributed its sector. The real Master is found by company_key, also when the ticker is null."""
+    from tracker.nlp.securities import load_master
+
+    spec = load_spec()
+    master = load_master(None)
+    assert company_sector(master, {"ticker": "2330.TW", "company_key": "2330.TW"}, spec) == "semiconductors"
+    assert company_sector(master, {"ticker": None, "company_key": "7203.T"}, spec) == "automotive"
+    assert company_sector(master, {"ticker": "NOPE.XX", "company_key": None}, spec) is None
 
 
 

@@ -31,7 +31,7 @@ def gold_company_sectors(pairs, equities: Path) -> list[list[str]]:
     master = {k: {kk: (vv if isinstance(vv, str) else None) for kk, vv in v.items()} for k, v in rows.items()}
 
     class Master:
-        def get(self, ticker):
+        def company_of_symbol(self, ticker):
             return master.get(ticker)
 
     spec = load_spec()

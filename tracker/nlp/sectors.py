@@ -90,30 +90,23 @@ def _field(rec, name):
     return getattr(rec, name, None)
 
 
-def master_record(master, ticker: str | None):
-    """The master's record for ``ticker`` (dict or object with sector/industry), whatever its lookup is called."""
-    if master is None or not ticker:
+def master_record(master, company: dict):
+    """The securities master's record (a Company with sector/industry) for a linked mention:
+    by its company_key (set even when only foreign lines are known), else by its ticker."""
+    if master is None:
         return None
-    for meth in ("sector_of", "security", "by_symbol", "get"):
-        fn = getattr(master, meth, None)
-        if callable(fn):
-            try:
-                rec = fn(ticker)
-            except (KeyError, LookupError, TypeError, ValueError):
-                rec = None
-            if rec is not None:
-                if isinstance(rec, str):
-                    return {"sector": rec}
-                if isinstance(rec, tuple):
-                    return dict(zip(("sector", "industry_group", "industry"), rec))
-                return rec
-    return None
+    key = company.get("company_key")
+    companies = getattr(master, "companies", None) or {}
+    if key and key in companies:
+        return companies[key]
+    ticker = company.get("ticker")
+    return master.company_of_symbol(ticker) if ticker else None
 
 
 def company_sector(master, company: dict, spec: SectorSpec) -> str | None:
     """Our sector for a linked company: its own sector fields if it carries them, else the master's record."""
     rec = company if any(company.get(k) for k in ("sector", "industry", "industry_group")) else \
-        master_record(master, company.get("ticker"))
+        master_record(master, company)
     for key in ("industry", "industry_group", "sector"):
         val = _field(rec, key)
         if isinstance(val, str) and val.lower() in spec.master:
