@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracker.store import open_store
-from tracker.store.board import article_text, normalise_name
+from tracker.names import alias_norm
+from tracker.store.articles import article_text
 
 FAILING_FEED = "Global Wire Markets"
 FAILING_ERROR = "HTTP 503 Service Unavailable from https://wire.example.com/markets.xml (retrying with backoff)"
@@ -158,7 +159,7 @@ def seed(path: str | Path) -> Path:
             db["securities"].insert({"symbol": symbol, "name": name, "company_key": key, "country": country,
                                      "is_primary": primary, "listing_kind": kind, "source": "curated",
                                      "updated_at": "2026-11-01T00:00:00Z"})
-            db["security_aliases"].insert_all({"symbol": symbol, "alias": a, "alias_norm": normalise_name(a),
+            db["security_aliases"].insert_all({"symbol": symbol, "alias": a, "alias_norm": alias_norm(a),
                                                "kind": k, "source": "curated"} for a, k in aliases)
         for a in ARTICLES:
             _insert_article(db, a)

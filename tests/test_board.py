@@ -25,16 +25,16 @@ def test_search_never_leaks_fts_syntax(conn, query):
     assert isinstance(board.search_stories(conn, query), list)
 
 
-def test_fts_query_quotes_every_word():
-    assert board.fts_query('AI "chip" demand') == '"AI" "chip" "demand"'
-    assert board.fts_query('  "" ') == ""
+@pytest.mark.parametrize("query", ["taiwan semiconductor manufacturing", "TSM", "2330", "$TSM", "NYSE: TSM"])
+def test_company_search_covers_every_listing_and_form(conn, query):
+    """An alias, the ADR's ticker or a bare code finds the story through the company's mentions."""
+    assert [s["title"] for s in board.search_stories(conn, query)] == [_seed.TSMC_TITLE]
 
 
-def test_company_keys_cover_every_listing(conn):
-    assert board.company_keys(conn, "taiwan semiconductor manufacturing") == (["2330.TW"], ["tsmc"])
-    assert board.company_keys(conn, "TSM") == (["TSM"], ["tsmc"])
-    assert board.company_keys(conn, "Hynix") == (["000660.KS"], ["sk-hynix"])
-    assert board.company_keys(conn, "no such company") == ([], [])
+def test_company_search_by_former_name_and_unknown(conn):
+    assert any("Hynix" in (s["title"] or "") or "sk hynix" in [c.lower() for c in s["companies"]]
+               for s in board.search_stories(conn, "Hynix"))
+    assert board.search_stories(conn, "no such company") == []
 
 
 def test_claim_context_trusts_offsets_only_when_they_hold_the_sentence():

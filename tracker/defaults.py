@@ -62,6 +62,7 @@ BOARD_HOST = "127.0.0.1"
 BOARD_PORT = 8501
 BOARD_CACHE_TTL_S = 30  # how long the board caches a query before re-reading the store
 BOARD_MAX_RESULTS = 50  # stories listed on the Articles page
+BOARD_MATCH_LIMIT = 10_000  # most matching articles a board search considers before filters
 BOARD_MAX_COMPANIES = 500  # rows of the Companies page (the most covered first)
 BOARD_COMPANY_ARTICLES = 10  # latest stories shown per company
 BOARD_FETCH_LOG_ROWS = 50  # rows of the Sources page's fetch log

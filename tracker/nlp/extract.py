@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 from tqdm import tqdm
 
 from tracker import defaults as D
+from tracker.store.articles import article_text
 
 _BREAK = re.compile(r"\n\s*\n|(?<=[.!?])\s+")
 
@@ -160,10 +161,6 @@ def _store_if_any(settings):
     from tracker.store import open_store
 
     return open_store(settings.db_path)
-
-
-def article_text(a: dict) -> str:
-    return "\n\n".join(x for x in (a.get("title"), a.get("text") or a.get("summary")) if x)
 
 
 def extract_store(store, settings=None, *, reprocess: bool = False, progress: bool = True, batch: int = 32) -> dict:

@@ -20,7 +20,6 @@ import re
 import sqlite3
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -31,39 +30,7 @@ from tracker.paths import models_dir
 
 SOURCE_RANK = {"curated": 0, "pytickersymbols": 1, "financedatabase": 2}
 
-# ------------------------------------------------------------------------------------ normalisation
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&", re.UNICODE)
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
-def norm_word(w: str) -> str:
-    """One token, normalised: accents stripped, lower-cased, possessive 's and apostrophes dropped."""
-    if w == "&":
-        return "and"
-    s = unicodedata.normalize("NFKD", w)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = unicodedata.normalize("NFKC", s).lower()
-    s = _POSSESSIVE.sub("", s)
-    return s.replace("'", "").replace("’", "")
-
-
-def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    """(normalised token, start, end) for each word of ``text``; offsets index ``text``."""
-    out = []
-    for m in _WORD.finditer(text):
-        n = norm_word(m.group())
-        if n:
-            out.append((n, m.start(), m.end()))
-    return out
-
-
-def norm_tokens(text: str) -> tuple[str, ...]:
-    return tuple(t for t, _, _ in tokens_with_offsets(text))
-
-
-def alias_norm(text: str) -> str:
-    return " ".join(norm_tokens(text))
-
+from tracker.names import alias_norm, norm_tokens, norm_word, tokens_with_offsets  # noqa: E402,F401  (re-exported)
 
 # Legal-form words dropped from the end of a name ("Co., Ltd.", "Inc.", "plc", "AG"...).
 LEGAL_WORDS = frozenset(

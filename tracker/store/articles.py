@@ -11,11 +11,17 @@ import re
 from collections import defaultdict
 
 from tracker import defaults as D
+from tracker.names import alias_norm
 from tracker.store import Store
 from tracker.timeutil import iso
 
 ARTICLE_FIELDS = ("feed_id", "source_name", "guid", "url", "canonical_url", "title", "author", "published_at",
                   "fetched_at", "summary", "text", "text_source", "content_hash", "minhash", "language")
+
+
+def article_text(article: dict) -> str:
+    """The text extraction runs on (title, blank line, text or summary): mention and claim offsets index it."""
+    return "\n\n".join(x for x in (article.get("title"), article.get("text") or article.get("summary")) if x)
 
 
 # ------------------------------------------------------------------------------------------ look-ups
@@ -116,15 +122,20 @@ def _norm(s: str) -> str:
 
 
 def _mention_keys(query: str) -> set[str]:
-    """Forms of the query to look up as a company name, alias or ticker: '$TSM', 'NYSE: TSM' -> 'tsm'."""
+    """Forms of the query to look up as a company name, alias or ticker: '$TSM', 'NYSE: TSM' -> 'tsm';
+    names also in the securities master's normal form ('SK Hynix, Inc.' -> 'sk hynix inc')."""
     q = _norm(query).strip("\"'")
-    keys = {q, q.lstrip("$")}
+    keys = {q, q.lstrip("$"), alias_norm(q)}
     if ":" in q:  # exchange-prefixed ticker: NASDAQ: MSFT, KRX:005930, HK:1211
         keys.add(q.split(":", 1)[1].strip())
     return {k for k in keys if k}
 
 
-def _fts_hits(store: Store, query: str, limit: int) -> dict[int, tuple[float, str]]:
+_BARE_CODE = re.compile(r"^[a-z0-9]{1,10}$")
+
+
+def fts_hits(conn, query: str, limit: int) -> dict[int, tuple[float, str]]:
+    """article_id -> (bm25 score, snippet) for articles whose text holds every word of ``query``."""
     match = fts_query(query)
     if not match:
         return {}
@@ -132,24 +143,28 @@ def _fts_hits(store: Store, query: str, limit: int) -> dict[int, tuple[float, st
     sql = (f"SELECT rowid, -bm25(articles_fts, {w}) AS score, "
            f"snippet(articles_fts, -1, '[', ']', ' … ', {D.SEARCH_SNIPPET_TOKENS}) AS snip "
            "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, " + w + ") LIMIT ?")
-    return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, [match, limit])}
+    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, [match, limit])}
 
 
-def _mention_hits(store: Store, query: str, limit: int) -> dict[int, tuple[int, int]]:
+def mention_hits(conn, query: str, limit: int) -> dict[int, tuple[int, int]]:
     """article_id -> (start, end) of its first mention of a company named, aliased or tickered as ``query``
-    (the ``limit`` most recent articles)."""
+    (the ``limit`` most recent articles). Every listing of the company counts, so 'TSM' (the ADR) finds
+    articles linked to 2330.TW, and a bare code finds its Yahoo symbol ('6758' -> 6758.T)."""
     keys = sorted(_mention_keys(query))
     if not keys:
         return {}
+    codes = [k + ".%" for k in keys if _BARE_CODE.match(k)] or [""]
     marks = ",".join("?" * len(keys))
+    likes = " OR ".join("lower(symbol) LIKE ?" for _ in codes)
     sql = f"""
+        WITH syms AS (SELECT symbol FROM security_aliases WHERE alias_norm IN ({marks})
+                      UNION SELECT symbol FROM securities WHERE lower(symbol) IN ({marks}) OR {likes}),
+             keys AS (SELECT company_key FROM securities WHERE symbol IN (SELECT symbol FROM syms))
         SELECT m.article_id, min(m.start), min(m."end") FROM mentions m
         WHERE lower(m.name) IN ({marks}) OR lower(m.canonical) IN ({marks}) OR lower(m.symbol) IN ({marks})
-           OR m.symbol IN (SELECT symbol FROM security_aliases WHERE alias_norm IN ({marks}))
-           OR m.company_key IN (SELECT s.company_key FROM security_aliases a JOIN securities s USING (symbol)
-                                WHERE a.alias_norm IN ({marks}))
+           OR m.symbol IN (SELECT symbol FROM syms) OR m.company_key IN (SELECT company_key FROM keys)
         GROUP BY m.article_id ORDER BY m.article_id DESC LIMIT ?"""
-    return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, keys * 5 + [limit])}
+    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, keys * 2 + codes + keys * 3 + [limit])}
 
 
 def _snippet_around(text: str | None, start: int, end: int, width: int = 120) -> str:
@@ -168,8 +183,8 @@ def search(store: Store, query: str, limit: int = 20) -> list[dict]:
     of the story (feed_id, source_name, url, published_at); ``companies`` the companies it mentions.
     """
     candidates = limit * 10 + 50  # articles looked at, so that copies of one story still leave ``limit`` stories
-    fts = _fts_hits(store, query, candidates)
-    mentioned = _mention_hits(store, query, candidates)
+    fts = fts_hits(store.conn, query, candidates)
+    mentioned = mention_hits(store.conn, query, candidates)
     scores: dict[int, float] = {a: s for a, (s, _) in fts.items()}
     for a in mentioned:
         scores[a] = scores.get(a, 0.0) + D.SEARCH_MENTION_SCORE

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sqlite3
 from pathlib import Path
 from typing import Iterator
 
 from tracker import defaults as D
+from tracker.store import articles as articles_q
+from tracker.store.articles import article_text
 from tracker.store.schema import SCHEMA_VERSION
 
 SETUP_HINT = "run `tracker init` then `tracker collect` (or simply `make run`)"
@@ -84,44 +85,11 @@ def source_names(conn: sqlite3.Connection) -> list[str]:
         "SELECT DISTINCT source_name FROM articles WHERE source_name IS NOT NULL ORDER BY source_name")]
 
 
-def normalise_name(text: str) -> str:
-    """Lower case, punctuation dropped, spaces collapsed: 'SK Hynix, Inc.' -> 'sk hynix inc'."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-
-
-def fts_query(text: str) -> str:
-    """Every word of the user's text as a quoted FTS5 term (all must match); no FTS syntax leaks through."""
-    return " ".join('"' + w.replace('"', "") + '"' for w in text.split() if w.replace('"', ""))
-
-
-def company_keys(conn: sqlite3.Connection, text: str) -> tuple[list[str], list[str]]:
-    """Symbols and company keys that a name, alias or ticker (with or without exchange suffix) denotes."""
-    q = text.strip()
-    symbols = {r[0] for r in conn.execute(
-        "SELECT symbol FROM security_aliases WHERE lower(alias) = lower(?) OR alias_norm = ? OR alias_norm = ? "
-        "UNION SELECT symbol FROM securities WHERE upper(symbol) = upper(?) OR upper(symbol) LIKE upper(?) "
-        "OR lower(name) = lower(?)",
-        [q, q.lower(), normalise_name(q), q, q + ".%", q])}
-    keys = {r[0] for r in conn.execute(f"SELECT company_key FROM securities WHERE symbol IN ({_in(symbols)})",
-                                       list(symbols))}
-    return sorted(symbols), sorted(keys)
-
-
 def _matching_articles(conn: sqlite3.Connection, text: str) -> set[int]:
-    """Articles whose text matches every word, or that mention the company the text names."""
-    ids: set[int] = set()
-    match = fts_query(text)
-    if match:
-        try:
-            ids |= {r[0] for r in conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match])}
-        except sqlite3.OperationalError:
-            pass  # a query FTS cannot parse simply has no full-text hits
-    symbols, keys = company_keys(conn, text)
-    ids |= {r[0] for r in conn.execute(
-        f"SELECT article_id FROM mentions WHERE symbol IN ({_in(symbols)}) OR company_key IN ({_in(keys)}) "
-        "OR lower(name) = lower(?) OR lower(canonical) = lower(?)",
-        [*symbols, *keys, text.strip(), text.strip()])}
-    return ids
+    """Articles whose text matches every word, or that mention the company the text names
+    (the same matching as ``tracker search``)."""
+    return set(articles_q.fts_hits(conn, text, D.BOARD_MATCH_LIMIT)) | set(
+        articles_q.mention_hits(conn, text, D.BOARD_MATCH_LIMIT))
 
 
 def search_stories(conn: sqlite3.Connection, text: str = "", *, sources=(), date_from: str | None = None,
@@ -174,11 +142,6 @@ def _story(conn: sqlite3.Connection, story: int) -> dict:
                      "is_duplicate": bool(a["is_duplicate"])} for a in articles],
         "companies": companies,
     }
-
-
-def article_text(article: dict) -> str:
-    """The text extraction ran on (title, blank line, text or summary): claim and mention offsets index it."""
-    return "\n\n".join(x for x in (article.get("title"), article.get("text") or article.get("summary")) if x)
 
 
 def article_detail(conn: sqlite3.Connection, article_id: int) -> dict | None:
