@@ -164,7 +164,14 @@ def _store_if_any(settings):
 
 
 def extract_store(store, settings=None, *, reprocess: bool = False, progress: bool = True, batch: int = 32) -> dict:
-    """Extract every pending article; each article's results are committed atomically on their own."""
+    """Extract every pending article; each article's results are committed atomically on their own.
+
+    Holds the store's extract lock: a second concurrent extract on the same database fails at once."""
+    with store.exclusive("extract"):
+        return _extract_store(store, settings, reprocess=reprocess, progress=progress, batch=batch)
+
+
+def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: int) -> dict:
     from tracker.store import extractions as xq
 
     todo = xq.pending_articles(store, reprocess=reprocess)
