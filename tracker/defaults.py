@@ -92,9 +92,10 @@ COMPANY_CONTEXT_CHARS = 300  # text each side of a mention embedded as its conte
 COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-word name without other cues
 COMPANY_MAX_GAP_CHARS = 4  # most characters (spaces, one line break, ".,-") between the words of a name
 LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no alias matches exactly
-# torch threads for MiniLM. 1: on a busy 2-core machine two OpenMP threads thrash (measured: 5-47 sentences/s
-# with 2 threads under load vs 150-167 with 1), and small per-document batches run faster on one thread.
-ENCODER_TORCH_THREADS = 1
+# torch threads for MiniLM. 2 on an otherwise idle 2-core machine: full/bare extraction ratio 0.56-0.58 vs
+# 0.47-0.48 with 1 (same run, /tmp-style A/B of benchmarks/extract.py's articles). Under heavy load from other
+# processes two OpenMP threads thrash (seen: 5-47 sentences/s vs 150-167 with 1): set 1 on a shared box.
+ENCODER_TORCH_THREADS = 2
 COMPANY_SENSE_MARGIN = 0.0  # common-word name: similarity to the company minus similarity to the word's meaning
 COMPANY_SENSE_MIN_SIMILARITY = 0.2  # ... and at least this similarity to the company's description
 COMPANY_FUZZY_MIN_RATIO = 92  # rapidfuzz ratio for an ORG entity to count as a misspelt curated name

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
+from tracker.nlp.doctext import doc_text  # noqa: F401  (claims.py reads it as R.doc_text)
+
 METRICS = ("price_return", "relative_return", "revenue_growth", "earnings_growth", "margin", "valuation",
            "interest_coverage", "free_cash_flow", "demand", "capex", "volatility", "index_level", "rate", "other")
 DIRECTIONS = ("up", "down", "outperform", "underperform", "high", "low", "stable")
@@ -524,14 +526,13 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
     doc = pred.doc
     cand: list[tuple[int, str]] = []
     ids = {t.i for t in clause} - exclude
-    for ent in _ents(doc):
-        if ent.label_ in ("PERCENT", "MONEY") and all(t.i in ids for t in ent):
-            if ent.root.head.lower_ == "from" and ent.root.dep_ == "pobj":
-                continue  # "up from $55bn": the old value, not the size of the move
-            text = _strip_ent(ent.text)
-            if ent.start > 0 and doc[ent.start - 1].text in CURRENCY_SYMBOLS and ent.start - 1 in ids:
-                text = doc[ent.start - 1].text + text
-            cand.append((ent.start, text))
+    for ent in _ents(doc, ("PERCENT", "MONEY"), ids):
+        if ent.root.head.lower_ == "from" and ent.root.dep_ == "pobj":
+            continue  # "up from $55bn": the old value, not the size of the move
+        text = _strip_ent(ent.text)
+        if ent.start > 0 and doc[ent.start - 1].text in CURRENCY_SYMBOLS and ent.start - 1 in ids:
+            text = doc[ent.start - 1].text + text
+        cand.append((ent.start, text))
     span_text_start = min((t.idx for t in clause), default=0)
     span_text_end = max((t.idx + len(t) for t in clause), default=0)
     text = doc_text(doc)[span_text_start:span_text_end]
@@ -549,8 +550,8 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
                 cand.append((tok.start, m.group(0)))
     if not cand:
         # "$2.1bn" split oddly, or "doubled to 40": a CARDINAL directly governed by the predicate
-        for ent in _ents(doc):
-            if ent.label_ == "CARDINAL" and all(t.i in ids for t in ent) and ent.root.head.i == pred.i:
+        for ent in _ents(doc, ("CARDINAL",), ids):
+            if ent.root.head.i == pred.i:
                 cand.append((ent.start, ent.text))
     if not cand:
         return None
@@ -560,26 +561,31 @@ def _magnitude(clause: list[Token], exclude: set[int], pred: Token) -> str | Non
     return best[1]
 
 
-def _ents(doc) -> list[Span]:
-    """The Doc's entities. ``doc.ents`` rescans every token on each access, so their bounds are read once
-    per Doc and kept in user_data as plain (start, end, label) tuples."""
+def _ent_bounds(doc) -> list[tuple[int, int, str]]:
+    """The Doc's entities as (start, end, label). ``doc.ents`` rescans every token on each access, so
+    their bounds are read once per Doc and kept in user_data."""
     cached = doc.user_data.get("tracker_ents")
     if cached is None or cached[0] != len(doc):
         cached = (len(doc), [(e.start, e.end, e.label_) for e in doc.ents])
         doc.user_data["tracker_ents"] = cached
-    return [Span(doc, a, b, label=lab) for a, b, lab in cached[1]]
+    return cached[1]
 
 
-def doc_text(doc) -> str:
-    """``doc.text`` joins every token on each access: build it once per Doc (a Doc's text never changes)."""
-    cached = doc.user_data.get("tracker_text")
-    if cached is None:
-        cached = doc.user_data["tracker_text"] = doc.text
-    return cached
+def _ents(doc, labels=None, within: set[int] | None = None) -> list[Span]:
+    """Entity Spans, optionally only those with a label in ``labels`` whose tokens all lie in ``within``
+    (token indices). Filtering on the cached bounds first keeps this cheap on long, entity-rich Docs."""
+    out = []
+    for a, b, lab in _ent_bounds(doc):
+        if labels is not None and lab not in labels:
+            continue
+        if within is not None and not all(i in within for i in range(a, b)):
+            continue
+        out.append(Span(doc, a, b, label=lab))
+    return out
 
 
 def sentence_ents(sent: Span) -> list[Span]:
-    return [e for e in _ents(sent.doc) if sent.start <= e.start < sent.end]
+    return [Span(sent.doc, a, b, label=lab) for a, b, lab in _ent_bounds(sent.doc) if sent.start <= a < sent.end]
 
 
 def _strip_ent(text: str) -> str:
@@ -596,14 +602,13 @@ def _horizon(clause: list[Token], exclude: set[int], pred: Token) -> str | None:
     doc = pred.doc
     ids = {t.i for t in clause} - exclude
     cand: list[tuple[int, str]] = []
-    for ent in _ents(doc):
-        if ent.label_ in ("DATE", "TIME") and all(t.i in ids for t in ent):
-            txt = ent.text
-            if re.fullmatch(r"\d+-(year|month|day|week)", txt):  # "10-year" Treasuries is a tenor, not a horizon
-                continue
-            if ent.start > 0 and doc[ent.start - 1].lower_ in HORIZON_PREPS and ent.start - 1 in ids:
-                txt = doc_text(doc)[doc[ent.start - 1].idx: ent.end_char]  # "since January", "through 2026"
-            cand.append((ent.start, txt))
+    for ent in _ents(doc, ("DATE", "TIME"), ids):
+        txt = ent.text
+        if re.fullmatch(r"\d+-(year|month|day|week)", txt):  # "10-year" Treasuries is a tenor, not a horizon
+            continue
+        if ent.start > 0 and doc[ent.start - 1].lower_ in HORIZON_PREPS and ent.start - 1 in ids:
+            txt = doc_text(doc)[doc[ent.start - 1].idx: ent.end_char]  # "since January", "through 2026"
+        cand.append((ent.start, txt))
     if clause:
         a, b = clause[0].idx, clause[-1].idx + len(clause[-1])
         for m in HORIZON_PATTERNS.finditer(doc_text(doc)[a:b]):

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from tracker import defaults as D
+from tracker.nlp.doctext import doc_text
 from tracker.nlp.securities import (CAP_RANK, Master, curated_other_senses, curated_rows, display_name, norm_tokens,
                                     norm_word, tokens_with_offsets)
 from tracker.paths import models_dir
@@ -205,7 +206,7 @@ class CompanyLinker:
             from tracker.nlp.securities import load_master
 
             self.master = load_master(None)
-        text = doc.text
+        text = doc_text(doc)
         work = _mask_quote_rows(text)  # "TSLA 241.10 -1.8%" rows are page furniture, not mentions
         tickers, mentions = self._tickers(work)
         taken = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _ in tickers]
@@ -545,7 +546,7 @@ class CompanyLinker:
 
     def _context_span(self, doc, m: Mention) -> tuple[int, int]:
         a = max(0, m.start - D.COMPANY_CONTEXT_CHARS)
-        b = min(len(doc.text), m.end + D.COMPANY_CONTEXT_CHARS)
+        b = min(len(doc_text(doc)), m.end + D.COMPANY_CONTEXT_CHARS)
         return a, b
 
     def _similarity(self, doc, m: Mention) -> float:
@@ -701,7 +702,7 @@ class _Context:
         for e in self._overlapping(a, b):
             if e[0] <= a and b <= e[1] and (e[0] < a or b < e[1]):
                 # ignore containers that only add a legal form or possessive
-                extra = (self.doc.text[e[0]:a] + " " + self.doc.text[b:e[1]]).strip()
+                extra = (doc_text(self.doc)[e[0]:a] + " " + doc_text(self.doc)[b:e[1]]).strip()
                 if extra and not all(t in _LEGAL_TAIL or t in _BUSINESS_NOUNS or t in ("s", "the")
                                      for t in norm_tokens(extra)):
                     return e
@@ -711,7 +712,7 @@ class _Context:
         """Capitalised words (not a legal form) right before or after [a, b), or an entity containing it."""
         if self.containing_ent(a, b) is not None:
             return True
-        t = self.doc.text
+        t = doc_text(self.doc)
         if self.title_case_line(a):
             return False  # headline: every word is capitalised
         nxt = re.match(r" ([A-Z][\w&]*)", t[b:b + 30])
@@ -723,14 +724,14 @@ class _Context:
         return False
 
     def title_case_line(self, a) -> bool:
-        t = self.doc.text
+        t = doc_text(self.doc)
         line = t[t.rfind("\n", 0, a) + 1: (t.find("\n", a) + 1 or len(t) + 1) - 1]
         words = [w for w in re.findall(r"[A-Za-z][\w']*", line) if w.lower() not in _CONNECTORS and len(w) > 3]
         return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
 
     def list_neighbour(self, a, b, kept: list[tuple[int, int]]) -> bool:
         """Separated from a kept mention only by a comma, 'and', '&' or '/' ("Rexel, Nexans and Ipsen")."""
-        t = self.doc.text
+        t = doc_text(self.doc)
         for x, y in kept:
             if 0 <= x - b <= 8 and _LIST_SEP.fullmatch(t[b:x]):
                 return True
@@ -740,12 +741,12 @@ class _Context:
 
     def prev_capitalised(self, a) -> bool:
         """A capitalised word right before ("Inflation Target Rises"), other than a sentence's first 'The'."""
-        m = re.search(r"(?:^|[^\w])([A-Z][\w&]*) $", self.doc.text[max(0, a - 30):a])
+        m = re.search(r"(?:^|[^\w])([A-Z][\w&]*) $", doc_text(self.doc)[max(0, a - 30):a])
         return bool(m and m.group(1).lower() not in _HEADLINE_SMALL_WORDS)
 
     def verb_follows(self, b) -> bool:
         """The next word is a market verb ("Target slumps", "Amazon To Cut"): the name is its subject."""
-        m = re.match(r"\s([A-Za-z]+)(?:\s([A-Za-z]+))?", self.doc.text[b:b + 40])
+        m = re.match(r"\s([A-Za-z]+)(?:\s([A-Za-z]+))?", doc_text(self.doc)[b:b + 40])
         if not m:
             return False
         w = m.group(1).lower()
@@ -754,11 +755,11 @@ class _Context:
         return w in MARKET_CUES or w in _HEADLINE_VERBS
 
     def business_noun_before(self, a) -> bool:
-        m = re.search(r"([A-Za-z]+) $", self.doc.text[max(0, a - 25):a])
+        m = re.search(r"([A-Za-z]+) $", doc_text(self.doc)[max(0, a - 25):a])
         return bool(m and m.group(1).lower() in _BUSINESS_NOUNS)
 
     def after_title(self, a) -> bool:
-        m = re.search(r"([A-Za-z]+)\.? $", self.doc.text[max(0, a - 20):a])
+        m = re.search(r"([A-Za-z]+)\.? $", doc_text(self.doc)[max(0, a - 20):a])
         return bool(m and m.group(1).lower() in _TITLES)
 
     def market_cue(self, a, b, window: int = 5) -> bool:
@@ -781,15 +782,15 @@ class _Context:
         return lemma not in FINANCE_CUES and lemma not in MARKET_CUES and head.lower_ not in FINANCE_CUES
 
     def possessive(self, end) -> bool:
-        t = self.doc.text
+        t = doc_text(self.doc)
         return t[end:end + 2] in ("'s", "’s")
 
     def sentence_initial(self, a) -> bool:
         i = bisect.bisect_right(self.sent_starts, a) - 1
         s = self.sent_starts[i] if i >= 0 else 0
-        lead = self.doc.text[s:a]
-        line = self.doc.text.rfind("\n", 0, a)
-        return not re.search(r"\w", lead) or not re.search(r"\w", self.doc.text[line + 1:a])
+        lead = doc_text(self.doc)[s:a]
+        line = doc_text(self.doc).rfind("\n", 0, a)
+        return not re.search(r"\w", lead) or not re.search(r"\w", doc_text(self.doc)[line + 1:a])
 
     def finance_cue(self, a, b, window: int = 6) -> bool:
         i = bisect.bisect_left(self.tok_starts, a)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tracker.nlp.doctext import doc_text
 from tracker.nlp.models import load_encoder
 
 _KEY = "tracker_embeddings"
@@ -28,7 +29,7 @@ def embed_spans(doc, spans) -> np.ndarray:
     keys = [(s.start_char, s.end_char) if hasattr(s, "start_char") else tuple(s) for s in spans]
     missing = [k for k in dict.fromkeys(keys) if cache.get(k) is None]
     if missing:
-        text = doc.text
+        text = doc_text(doc)
         vecs = encode_texts([text[a:b] for a, b in missing])
         for k, v in zip(missing, vecs):
             cache[k] = v
@@ -46,7 +47,7 @@ def embed_many(requests) -> None:
     todo: list[tuple[dict, tuple[int, int], str]] = []
     for doc, spans in requests:
         cache: dict = doc.user_data.setdefault(_KEY, {})
-        text = doc.text
+        text = doc_text(doc)
         for s in spans:
             k = (s.start_char, s.end_char) if hasattr(s, "start_char") else tuple(s)
             if k not in cache:

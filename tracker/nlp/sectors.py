@@ -26,6 +26,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from tracker import defaults as D
+from tracker.nlp.doctext import doc_text
 from tracker.errors import ModelError
 from tracker.paths import models_dir
 
@@ -225,13 +226,13 @@ class SectorTagger:
     def _wants_embedding(self, doc, hits, comps) -> bool:
         """Encode the lead only where keywords and companies leave the theme open (fewer than
         SECTOR_EMBED_UNLESS tags): where they already settle it, the encoder time buys nothing."""
-        if not self.use_embeddings or not doc.text.strip():
+        if not self.use_embeddings or not doc_text(doc).strip():
             return False
         settled = sum(p >= self.min_confidence for p in self.scorer.combine(hits, comps, None).values())
         return settled < D.SECTOR_EMBED_UNLESS
 
     def score(self, doc) -> dict[str, float]:
-        if not doc.text.strip():
+        if not doc_text(doc).strip():
             return {}
         hits, comps = self._text_evidence(doc)
         sims = None
