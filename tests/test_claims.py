@@ -250,3 +250,10 @@ def test_offsets_survive_chunking_of_a_long_article():
                    ("Bank of Japan left its policy rate unchanged at 0.5%.", "rate", "stable")]
     for c in r["claims"]:
         assert text[c["start"]:c["end"]] == c["sentence"]
+
+
+@pytest.mark.models
+def test_ebita_is_an_earnings_metric(nlp):
+    """Regression: 'Adjusted EBITA ... rose 35%' was typed price_return (EBITA missing from the earnings words)."""
+    claims = nlp("Adjusted EBITA for the cloud business rose 35% in the quarter.")._.claims
+    assert [(c["metric"], c["direction"], c["magnitude"]) for c in claims] == [("earnings_growth", "up", "35%")]

@@ -77,7 +77,7 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "times book", "times forward earnings", "forward earnings", "earnings multiple", "rerating",
                    "re-rating", "derating", "de-rating", "cheap", "cheaper", "expensive", "valued", "priced",
                    "premium", "discount", "embedded value")),
-    ("earnings_growth", ("earnings", "profit", "profits", "eps", "net income", "operating income", "ebitda", "ebit",
+    ("earnings_growth", ("earnings", "profit", "profits", "eps", "net income", "operating income", "ebitda", "ebita", "ebit",
                          "money",
                          "bottom line", "earnings per share", "operating profit", "net profit", "pre-tax profit",
                          "net interest income", "loss", "losses", "value of new business")),
