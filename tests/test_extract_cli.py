@@ -178,3 +178,32 @@ def test_uses_the_stores_securities_master_when_there_is_one(tmp_path):
     r = run(["--db", str(tmp_path / "other.db"), "extract", str(f), "--quiet"])
     [o] = lines(r)
     assert o["companies"] == []
+
+
+def test_one_failing_article_is_recorded_and_the_rest_extracted(tmp_path, monkeypatch):
+    """An article the pipeline cannot process is stored with its error (shown on the board); the others
+    in its batch are still extracted, and nothing half-written is left for the failed one."""
+    from tracker.nlp.extract import Extractor, extract_store
+    from tracker.store import open_store
+
+    real = Extractor.extract
+
+    def extract(self, texts, batch_size=16):
+        texts = list(texts)
+        if any("POISON" in t for t in texts):  # fault injection: the pipeline raises on this text
+            raise ValueError("E999 cannot process this article")
+        return real(self, texts, batch_size)
+
+    monkeypatch.setattr(Extractor, "extract", extract)
+    store = open_store(tmp_path / "f.db")
+    good = _add_article(store, "Chip wrap", "TSMC rose 3% on Tuesday.")
+    bad = _add_article(store, "Broken", "POISON Samsung Electronics fell 2%.")
+    report = extract_store(store, progress=False)
+    assert (report["extracted"], report["failed"]) == (1, 1)
+    assert "1 failed (see the board)" in report["summary"]
+    assert store.db["extractions"].get(bad)["error"] == "ValueError: E999 cannot process this article"
+    assert store.db["extractions"].get(good)["error"] is None
+    assert store.db.execute("SELECT count(*) FROM mentions WHERE article_id = ?", [bad]).fetchone()[0] == 0
+    assert store.db.execute("SELECT count(*) FROM claims WHERE article_id = ?", [bad]).fetchone()[0] == 0
+    assert store.db.execute("SELECT count(*) FROM mentions WHERE article_id = ?", [good]).fetchone()[0] == 1
+    store.close()

@@ -14,27 +14,27 @@ from tracker.nlp.models import load_encoder
 
 _KEY = "tracker_embeddings"
 BATCH = 64
+DIM = 384  # MiniLM-L6 sentence vectors
 
 
 def encode_texts(texts: list[str]) -> np.ndarray:
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, DIM), dtype=np.float32)
     return load_encoder().encode(texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True,
                                  show_progress_bar=False)
 
 
+def _key(span) -> tuple[int, int]:
+    return (span.start_char, span.end_char) if hasattr(span, "start_char") else tuple(span)
+
+
 def embed_spans(doc, spans) -> np.ndarray:
     """Vectors for ``spans`` (spaCy Spans or (start_char, end_char) tuples) of ``doc``, one row each."""
-    cache: dict = doc.user_data.setdefault(_KEY, {})
-    keys = [(s.start_char, s.end_char) if hasattr(s, "start_char") else tuple(s) for s in spans]
-    missing = [k for k in dict.fromkeys(keys) if cache.get(k) is None]
-    if missing:
-        text = doc_text(doc)
-        vecs = encode_texts([text[a:b] for a, b in missing])
-        for k, v in zip(missing, vecs):
-            cache[k] = v
+    keys = [_key(s) for s in spans]
     if not keys:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, DIM), dtype=np.float32)
+    embed_many([(doc, keys)])
+    cache = doc.user_data[_KEY]
     return np.stack([cache[k] for k in keys])
 
 
@@ -48,12 +48,9 @@ def embed_many(requests) -> None:
     for doc, spans in requests:
         cache: dict = doc.user_data.setdefault(_KEY, {})
         text = doc_text(doc)
-        for s in spans:
-            k = (s.start_char, s.end_char) if hasattr(s, "start_char") else tuple(s)
-            if k not in cache:
-                cache[k] = None  # placeholder: dedupes repeats within the batch
-                todo.append((cache, k, text[k[0]:k[1]]))
+        wanted = {_key(s) for s in spans} - cache.keys()  # a set: repeats are encoded once
+        todo += [(cache, k, text[k[0]:k[1]]) for k in sorted(wanted)]
     if todo:
-        vecs = encode_texts([t for _, _, t in todo])
+        vecs = encode_texts([t for _, _, t in todo])  # one call for the whole batch
         for (cache, k, _), v in zip(todo, vecs):
             cache[k] = v

@@ -32,7 +32,7 @@ def chunk_text(text: str, max_chars: int = D.MAX_CHUNK_CHARS) -> list[tuple[int,
         end = min(pos + max_chars, len(text))
         if end < len(text):
             window = text[pos:end]
-            cut = max(window.rfind("\n\n"), -1)
+            cut = window.rfind("\n\n")
             if cut < max_chars // 2:
                 m = None
                 for m in _BREAK.finditer(window):
@@ -81,11 +81,10 @@ class Extractor:
         """Re-bind the components to another securities master (models stay loaded)."""
         if master is self.master and settings is self.settings:
             return
+        from tracker.nlp.pipeline import bind_components
+
         self.master, self.settings = master, settings
-        for name in self.nlp.pipe_names:
-            comp = self.nlp.get_pipe(name)
-            if hasattr(comp, "bind"):
-                comp.bind(master=master, settings=settings)
+        bind_components(self.nlp, master, settings)
 
     def extract(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[dict]:
         texts = list(texts)
@@ -184,7 +183,7 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
         group = todo[i : i + batch]
         try:
             results = list(ex.extract(article_text(a) for a in group))
-        except Exception as e:  # one bad article must not stop the run: retry one by one
+        except Exception:  # one bad article must not stop the run: retry one by one
             results = []
             for a in group:
                 try:

@@ -27,22 +27,23 @@ COMPONENTS = ("company_linker", "sector_tagger", "claim_extractor")
 
 
 def build_pipeline(master, settings=None):
-    """A fresh Language with our components; ``master`` is a tracker.nlp.securities.Master."""
-    import spacy
-
+    """The process's spaCy model with our components added (once) and bound to ``master``
+    (a tracker.nlp.securities.Master). The model is loaded once per process and extended in place."""
+    from tracker.nlp.claim_rules import ensure_line_sentences
     from tracker.nlp.models import load_spacy
 
-    base = load_spacy()
-    # A fresh copy so the cached base stays clean (cheap: same vocab and weights via bytes).
-    nlp = spacy.blank("en") if base is None else base
-    from tracker.nlp.claim_rules import ensure_line_sentences
-
+    nlp = load_spacy()
     ensure_line_sentences(nlp)  # line breaks end sentences (headlines, bullets, quote rows) before parsing
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
-    for name in COMPONENTS:
+    bind_components(nlp, master, settings)
+    return nlp
+
+
+def bind_components(nlp, master, settings=None) -> None:
+    """Point every component that takes a securities master (and settings) at ``master``."""
+    for name in nlp.pipe_names:
         comp = nlp.get_pipe(name)
         if hasattr(comp, "bind"):
             comp.bind(master=master, settings=settings)
-    return nlp
