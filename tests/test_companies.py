@@ -263,3 +263,31 @@ def test_common_word_name_as_the_subject_of_a_headline_verb(nlp, text, ticker):
 
 def test_capitalised_noun_phrase_in_a_headline_is_not_a_company(nlp):
     assert companies(nlp, "Inflation Target Rises Again") == []
+
+
+# ------------------------------------------------------------------------------------ encoder budget
+def _linker_encodes(nlp, monkeypatch, text) -> list[str]:
+    import tracker.nlp.embed as embed
+
+    seen: list[str] = []
+    real = embed.encode_texts
+
+    def spy(texts):
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embed, "encode_texts", spy)
+    with nlp.select_pipes(disable=["sector_tagger", "claim_extractor"]):
+        doc = nlp(text)
+    return [t for t in seen if t in text], doc._.companies
+
+
+def test_linker_encodes_only_the_context_windows_it_reads(nlp, monkeypatch):
+    """Regression (extraction speed): a common-word name that the parse settles ("Target Corp.", the subject
+    of a market verb) costs no encoder call; only names that the context must decide are embedded."""
+    windows, found_ = _linker_encodes(nlp, monkeypatch, "Target Corp. cut its outlook. Oracle surged after the call.")
+    assert [c["ticker"] for c in found_] == ["TGT", "ORCL"]
+    assert windows == []
+    text = "Snowflake patterns are unique."
+    windows, found_ = _linker_encodes(nlp, monkeypatch, text)
+    assert found_ == [] and windows == [text]  # decided by its context window, embedded once

@@ -435,10 +435,15 @@ class CompanyLinker:
                     out.append(m)
                     pending.remove(m)
                     changed = True
-        self._prefetch_vectors(doc, pending)
+        undecided = []
         for m in pending:
-            if self._ambiguous(doc, m, ctx):
+            verdict = self._without_context(doc, m, ctx)
+            if verdict is None:
+                undecided.append(m)
+            elif verdict:
                 out.append(m)
+        self._prefetch_vectors(doc, undecided)  # only the mentions the context must decide are encoded
+        out += [m for m in undecided if self._by_context(doc, m, ctx)]
         return out
 
     def _prefetch_vectors(self, doc, mentions: list[Mention]) -> None:
@@ -491,8 +496,10 @@ class CompanyLinker:
             self._disambiguate(doc, m)
         return "keep"
 
-    def _ambiguous(self, doc, m: Mention, ctx) -> bool:
-        """A common-word name or an externally known single word: decided by context."""
+    def _without_context(self, doc, m: Mention, ctx) -> bool | None:
+        """A common-word name or an externally known single word, decided by the parse and the words
+        around it where they settle it: True (a company), False (not one), None (the context window's
+        meaning must decide: ``_by_context``)."""
         external, single = not m.curated, len(m.tokens) == 1
         if m.curated and ctx.verb_follows(m.end) and not ctx.after_title(m.start) and not ctx.prev_capitalised(m.start):
             m.confidence = 0.8  # the subject of a market verb: "Oracle Soars On Cloud Deal", "Amazon to cut"
@@ -517,11 +524,19 @@ class CompanyLinker:
                 if len(m.alternatives) > 1:
                     self._disambiguate(doc, m)
                 return True
-        other = self._other_vector(m.key) if m.curated else None
-        if label in ("PERSON", "GPE", "LOC", "NORP") and other is None:
+        if label in ("PERSON", "GPE", "LOC", "NORP") and not (m.curated and self.other_senses.get(m.key)):
             return False
         if external and not single and ctx.title_case_line(m.start) and label != "ORG":
             return False  # "Global Markets Outlook" in a headline
+        return None
+
+    def _by_context(self, doc, m: Mention, ctx) -> bool:
+        """The rest of ``_without_context``: the context window against the company's description (and,
+        for a common word, against its everyday meaning)."""
+        external = not m.curated
+        label = ctx.ent_label(m.start, m.end)
+        market = ctx.market_cue(m.start, m.end)
+        other = self._other_vector(m.key) if m.curated else None
         cue = market or ctx.finance_cue(m.start, m.end)
         initial = ctx.sentence_initial(m.start)
         sim = self._similarity(doc, m)
