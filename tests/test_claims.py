@@ -257,3 +257,32 @@ def test_ebita_is_an_earnings_metric(nlp):
     """Regression: 'Adjusted EBITA ... rose 35%' was typed price_return (EBITA missing from the earnings words)."""
     claims = nlp("Adjusted EBITA for the cloud business rose 35% in the quarter.")._.claims
     assert [(c["metric"], c["direction"], c["magnitude"]) for c in claims] == [("earnings_growth", "up", "35%")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The CSI 300 ended higher.", [("CSI 300", "index_level", "up")]),
+    ("The Nifty 50 was little changed.", [("Nifty 50", "index_level", "stable")]),
+    ("The Stoxx 600 was flat and Bund yields fell.", [("Stoxx 600", "index_level", "stable"),
+                                                        ("Bund yields", "rate", "down")]),
+])
+def test_index_moves_without_numbers_are_claims(nlp, text, expected):
+    """Regression: an index that is the subject of a copula or 'ended higher' was not read as moving itself
+    (its metric a guess), and 'CSI 300' lost its number (parsed as an apposition), so the classifier dropped
+    these plain statements of a market move."""
+    claims = nlp(text)._.claims
+    assert [(c["subject"], c["metric"], c["direction"]) for c in claims] == expected
+
+
+def test_sure_rule_claims_skip_the_encoder(nlp, monkeypatch):
+    """Extraction speed: a sentence whose rule claims state their metric and direction with enough
+    confidence is not embedded for the classifier; one the rules only guessed at is."""
+    import tracker.nlp.embed as embed
+
+    seen: list[str] = []
+    real = embed.encode_texts
+    monkeypatch.setattr(embed, "encode_texts", lambda texts: (seen.extend(texts), real(texts))[1])
+    sure, unsure = "The Kospi rose on Tuesday.", "Chipmakers rallied on Tuesday."  # sure: 0.6, index_level stated
+    with nlp.select_pipes(disable=["sector_tagger"]):  # it may embed the lead sentences for its own use
+        claims = nlp(f"{sure} {unsure}")._.claims
+    assert [(c["sentence"], c["metric"], c["direction"]) for c in claims][:1] == [(sure, "index_level", "up")]
+    assert sure not in seen and unsure in seen  # the classifier was asked about the guessed metric only

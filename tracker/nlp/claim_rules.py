@@ -490,7 +490,8 @@ def _phrase(tok: Token, keep_prep: bool = True, keep_det: bool = False) -> list[
     stack = list(tok.children)
     while stack:
         c = stack.pop()
-        if c.dep_ in _DROP_DEPS and not (keep_prep and c.dep_ == "prep" and c.lower_ in ("of", "on", "for", "at")):
+        if c.dep_ in _DROP_DEPS and not (keep_prep and c.dep_ == "prep" and c.lower_ in ("of", "on", "for", "at")) \
+                and not (c.dep_ == "appos" and c.like_num and c.i == c.head.i + 1):  # "CSI 300" parsed as an apposition
             continue
         out.append(c)
         stack.extend(c.children)
@@ -816,7 +817,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         sure = found
         if not found:
             # a company/index that is itself the subject of the move: its price; otherwise the clause's words
-            direct = subj_tok is not None and subj_tok.head.i == pred.i
+            direct = subj_tok is not None and (subj_tok.head.i == pred.i or (  # "the Stoxx 600 was flat"
+                pred.dep_ in ("acomp", "attr", "oprd", "advmod") and subj_tok.head.i == pred.head.i))
             default, strong = _default_metric(subject_toks, company_spans, magnitude)
             m2, f2 = _metric_of([t for t in _main_clause(clause, pred) if t.i not in bench_ids and t.i not in subj_ids])
             if direct and default:
