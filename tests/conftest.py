@@ -96,3 +96,19 @@ def shared_equities() -> Path:
     if not p.exists():
         pytest.skip("../shared/data/financedatabase/equities.bz2 not present")
     return p
+
+
+@pytest.fixture
+def encoded(monkeypatch) -> list[str]:
+    """Every text sent to the sentence encoder while the test runs (the real encoder still answers)."""
+    import tracker.nlp.embed as embed
+
+    seen: list[str] = []
+    real = embed.encode_texts
+
+    def spy(texts):
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embed, "encode_texts", spy)
+    return seen

@@ -266,28 +266,19 @@ def test_capitalised_noun_phrase_in_a_headline_is_not_a_company(nlp):
 
 
 # ------------------------------------------------------------------------------------ encoder budget
-def _linker_encodes(nlp, monkeypatch, text) -> list[str]:
-    import tracker.nlp.embed as embed
-
-    seen: list[str] = []
-    real = embed.encode_texts
-
-    def spy(texts):
-        seen.extend(texts)
-        return real(texts)
-
-    monkeypatch.setattr(embed, "encode_texts", spy)
+def _linker_encodes(nlp, encoded, text) -> tuple[list[str], list[dict]]:
+    encoded.clear()
     with nlp.select_pipes(disable=["sector_tagger", "claim_extractor"]):
         doc = nlp(text)
-    return [t for t in seen if t in text], doc._.companies
+    return [t for t in encoded if t in text], doc._.companies
 
 
-def test_linker_encodes_only_the_context_windows_it_reads(nlp, monkeypatch):
+def test_linker_encodes_only_the_context_windows_it_reads(nlp, encoded):
     """Regression (extraction speed): a common-word name that the parse settles ("Target Corp.", the subject
     of a market verb) costs no encoder call; only names that the context must decide are embedded."""
-    windows, found_ = _linker_encodes(nlp, monkeypatch, "Target Corp. cut its outlook. Oracle surged after the call.")
+    windows, found_ = _linker_encodes(nlp, encoded, "Target Corp. cut its outlook. Oracle surged after the call.")
     assert [c["ticker"] for c in found_] == ["TGT", "ORCL"]
     assert windows == []
     text = "Snowflake patterns are unique."
-    windows, found_ = _linker_encodes(nlp, monkeypatch, text)
+    windows, found_ = _linker_encodes(nlp, encoded, text)
     assert found_ == [] and windows == [text]  # decided by its context window, embedded once
