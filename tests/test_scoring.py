@@ -195,6 +195,19 @@ def test_extra_claims_are_false_positives_and_wrong_metrics_count():
     assert s["per_metric"]["earnings_growth"] == {"gold": 0, "predicted": 1, "matched": 0, "metric_correct": 0}
 
 
+def test_subject_ticker_accuracy_only_where_the_gold_labels_it():
+    gold = {"a": gold_row(claims=[{**claim(S1, "price_return", "up"), "subject_ticker": "NVDA"},
+                                  {**claim(S1, "index_level", "down"), "subject_ticker": None},
+                                  claim(S2, "margin", "down")])}  # no subject_ticker key: not scored
+    preds = {"a": pred_row(claims=[{**claim(S1, "price_return", "up"), "subject_ticker": "nvda"},
+                                   {**claim(S1, "index_level", "down"), "subject_ticker": "NVDA"},
+                                   {**claim(S2, "margin", "down"), "subject_ticker": "7203.T"}])}
+    s = score(preds, gold)["claims"]
+    assert (s["subject_ticker_correct"], s["subject_ticker_scored"]) == (1, 2)  # null gold wants null
+    assert s["subject_ticker_accuracy"] == 0.5
+    assert "subject ticker accuracy on matched     0.500  (1/2)" in scoring.format_table(score(preds, gold))
+
+
 def test_gold_files_score_perfectly_against_themselves():
     passages, gold = scoring.load_pair(LABELLED / "dev.passages.jsonl", LABELLED / "dev.gold.jsonl")
     s = score(_as_predictions(gold), gold)

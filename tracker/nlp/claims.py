@@ -11,6 +11,9 @@ Per sentence:
 ``mode`` picks what decides: "rules" (2 only), "classifier" (3 only: one claim per sentence, slots from the
 sentence), "hybrid" (default: the classifier gates the rule claims, adds the claims the rules missed and
 types the ones the rules could not). models/claims/compare.py scores the three on the dev split.
+
+Each claim's subject ticker (and the referent of "it", "its margin", "the shares", "we") comes from
+tracker.nlp.subjects.resolve over the Doc's linked companies.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from spacy.language import Language
 
 from tracker import defaults as D
 from tracker.nlp import claim_rules as R
+from tracker.nlp.subjects import resolve as resolve_subject
 
 MODES = ("rules", "classifier", "hybrid")
-_PRONOUNS = frozenset(("it", "its", "the company", "the stock", "the shares", "shares", "the group", "the firm",
-                       "the bank", "the carmaker", "the chipmaker", "they", "their"))
+_NAMED_ENTS = frozenset(("ORG", "GPE", "NORP", "LOC", "PRODUCT", "FAC", "EVENT", "PERSON"))
 
 
 class ClaimExtractor:
@@ -59,23 +62,13 @@ class ClaimExtractor:
         return load_heads()
 
     @staticmethod
-    def _ticker_for(companies: list[dict], sent, subject_span, subject: str | None) -> str | None:
-        if not companies:
-            return None
-        in_sent = [c for c in companies if c["start"] >= sent.start_char and c["end"] <= sent.end_char]
-        if subject_span:
-            a, b = subject_span
-            over = [c for c in in_sent if c["start"] < b and c["end"] > a]
-            if over:
-                return over[0].get("ticker")
-        if subject and R.normalise_subject(subject) in _PRONOUNS or (not in_sent and subject is None):
-            before = [c for c in companies if c["end"] <= sent.start_char]
-            return before[-1].get("ticker") if before else None
-        if in_sent and subject_span:
-            return min(in_sent, key=lambda c: abs(c["start"] - subject_span[0])).get("ticker")
-        if in_sent and not subject:
-            return in_sent[0].get("ticker")
-        return None
+    def _named(doc, span) -> bool:
+        """The subject holds a proper noun or a named entity (sentence-initial capitals aside)."""
+        if not span:
+            return False
+        toks = doc.char_span(span[0], span[1], alignment_mode="expand")
+        return toks is not None and any(
+            t.ent_type_ in _NAMED_ENTS or (t.pos_ == "PROPN" and not t.is_sent_start) for t in toks)
 
     def _sectors_for(self, doc, sent, vec, companies, subject_span) -> list[str]:
         sc = self.scorer
@@ -187,10 +180,12 @@ class ClaimExtractor:
             b -= 1
         while a < b and text[a].isspace():
             a += 1
+        subject, ticker = resolve_subject(companies, sent.start_char, sent.end_char, c.subject, c.subject_span,
+                                          c.metric, self._named(doc, c.subject_span))
         return {
             "sentence": text[a:b], "start": a, "end": b,
-            "subject": c.subject, "subject_norm": R.normalise_subject(c.subject),
-            "subject_ticker": self._ticker_for(companies, sent, c.subject_span, c.subject),
+            "subject": subject, "subject_norm": R.normalise_subject(subject),
+            "subject_ticker": ticker,
             "metric": c.metric, "direction": c.direction,
             "magnitude": c.magnitude, "horizon": c.horizon, "benchmark": c.benchmark,
             "hedged": bool(c.hedged), "negated": bool(c.negated),

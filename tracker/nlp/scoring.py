@@ -14,7 +14,9 @@ Matching rules (per passage, one-to-one):
 - claims: a predicted claim can match a gold claim when their sentences match: equal after
   normalisation, one contains the other (the shorter having at least 3 words), or word-set Jaccard
   >= 0.6. Among candidate pairs, those with the same metric go first, then the same subject, then the
-  same direction, then the more similar sentence. Metric and direction accuracy are over matched pairs.
+  same direction, then the more similar sentence. Metric and direction accuracy are over matched pairs;
+  subject-ticker accuracy over the matched pairs whose gold claim has a ``subject_ticker`` key (null ==
+  null is right).
 """
 
 from __future__ import annotations
@@ -196,6 +198,9 @@ def score(predictions_by_id: dict[str, dict], gold_by_id: dict[str, dict]) -> di
             c["cl_metric"] += metric_ok
             c["cl_dir"] += dir_ok
             c["cl_both"] += metric_ok and dir_ok
+            if "subject_ticker" in g:  # optional in the gold: scored only where labelled
+                c["cl_subj_n"] += 1
+                c["cl_subj_ok"] += norm_ticker(p.get("subject_ticker")) == norm_ticker(g["subject_ticker"])
             per_metric[g["metric"]]["matched"] += 1
             per_metric[g["metric"]]["metric_correct"] += metric_ok
         for g in gold["claims"]:
@@ -215,6 +220,8 @@ def score(predictions_by_id: dict[str, dict], gold_by_id: dict[str, dict]) -> di
                    "metric_direction_accuracy": _ratio(c["cl_both"], matched),
                    "metric_accuracy": _ratio(c["cl_metric"], matched),
                    "direction_accuracy": _ratio(c["cl_dir"], matched),
+                   "subject_ticker_accuracy": _ratio(c["cl_subj_ok"], c["cl_subj_n"]),
+                   "subject_ticker_correct": c["cl_subj_ok"], "subject_ticker_scored": c["cl_subj_n"],
                    "per_metric": {m: {k: n[k] for k in ("gold", "predicted", "matched", "metric_correct")}
                                   for m, n in per_metric.items()}},
     }
@@ -338,6 +345,8 @@ def format_table(scores: dict) -> str:
     lines.append(f"metric+direction accuracy on matched   {_fmt(cl['metric_direction_accuracy'])}")
     lines.append(f"metric accuracy on matched claims      {_fmt(cl['metric_accuracy'])}")
     lines.append(f"direction accuracy on matched claims   {_fmt(cl['direction_accuracy'])}")
+    lines.append(f"subject ticker accuracy on matched     {_fmt(cl['subject_ticker_accuracy'])}"
+                 f"  ({cl['subject_ticker_correct']}/{cl['subject_ticker_scored']})")
     per = [(m, n) for m, n in cl["per_metric"].items() if n["gold"] or n["predicted"]]
     if per:
         lines.append("")
