@@ -228,6 +228,9 @@ def test_extract_contract_carries_claims_and_sectors():
     ("The portfolio rose 3.1% against 2.4% for the MSCI Europe index.", [("relative_return", "outperform", "3.1%")]),
     ("MediaTek lagged, dropping 0.8% amid worries about slowing smartphone demand.",
      [("price_return", "down", "0.8%")]),
+    # a business's bare "growth" is its sales (was price_return/other); the economy's is not
+    ("Alibaba's cloud growth accelerates to 29% on AI demand", [("revenue_growth", "up", "29%")]),
+    ("Economic growth slowed to 4.8% in the third quarter.", [("other", "down", "4.8%")]),
 ])
 def test_rule_readings(nlp, text, expected):
     doc = run(nlp, text, mode="rules")

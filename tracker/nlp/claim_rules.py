@@ -99,6 +99,8 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                       "gas prices", "wheat", "soybeans", "palm oil", "uranium", "silver", "platinum", "commodity prices",
                       "metal prices", "cocoa", "coffee", "sugar prices")),
     ("other", ("prices", "price", "pricing")),  # prices of a product (DRAM, cement) are "other"
+    ("other", ("economic growth", "economy", "wage growth", "wages", "population growth")),
+    ("revenue_growth", ("growth",)),  # a business's bare "growth" ("cloud growth accelerated") is its sales
 )
 FX_WORDS = frozenset("dollar yen euro yuan renminbi won rupee sterling pound franc ringgit baht rupiah peso real "
                      "lira currency".split())
