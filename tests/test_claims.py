@@ -231,6 +231,14 @@ def test_extract_contract_carries_claims_and_sectors():
     # a business's bare "growth" is its sales (was price_return/other); the economy's is not
     ("Alibaba's cloud growth accelerates to 29% on AI demand", [("revenue_growth", "up", "29%")]),
     ("Economic growth slowed to 4.8% in the third quarter.", [("other", "down", "4.8%")]),
+    # parse slips the rules now read: a noun tagged as a verb, "flat" attached to the time phrase, a modal
+    # verb tagged as an adjective, and a company changing its own forecast in a background clause
+    ("Coal India volumes down as hydro and solar take share.", [("demand", "down", None)]),
+    ("Silicon wafer shipments remained flat quarter on quarter.", [("demand", "stable", None)]),
+    ("Hon Hai gained 1.1% after saying sales of AI servers would more than double next year.",
+     [("price_return", "up", "1.1%"), ("revenue_growth", "up", None)]),
+    ("Target fell 6.3% after cutting its full-year sales forecast.",
+     [("price_return", "down", "6.3%"), ("revenue_growth", "down", None)]),
 ])
 def test_rule_readings(nlp, text, expected):
     doc = run(nlp, text, mode="rules")

@@ -309,6 +309,28 @@ def _valuation_direction(sent: Span) -> str:
     return "low" if low > high else "high"
 
 
+def _modal_adjective(t: Token) -> bool:
+    """ "sales would more than double": a movement verb the tagger read as an adjective, under a modal."""
+    return t.pos_ == "ADJ" and t.dep_ in ("ccomp", "xcomp", "conj", "ROOT") and any(
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "should", "may", "might", "to") for c in t.children)
+
+
+def _noun_as_verb(t: Token) -> bool:
+    """A headline noun the tagger read as a verb ("Coal India volumes down", "developers index down 8%")."""
+    return t.pos_ == "VERB" and t.tag_ in ("VBZ", "VBP", "VB") and (
+        _metric_of([t])[1] or t.lower_ in MARKET_WORDS or t.lower_ in ("index", "indices"))
+
+
+_GUIDANCE_VERBS = frozenset("cut raise lower lift trim boost reduce increase slash hike".split())
+
+
+def _guidance_change(t: Token) -> bool:
+    """ "after cutting its full-year sales forecast": a company changing its own figures is a claim even in
+    a background clause, when the object names a metric."""
+    return t.lemma_.lower() in _GUIDANCE_VERBS and any(
+        c.dep_ == "dobj" and _metric_of(_phrase(c))[1] for c in t.children)
+
+
 def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     """Tokens that head a movement, comparison or level statement: (token, direction, direction stated)."""
     preds: list[tuple[Token, str, bool]] = []
@@ -317,15 +339,16 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
         lemma = t.lemma_.lower()
         d, stated = None, True
         nxt = sent.doc[t.i + 1] if t.i + 1 < sent.end else None
-        if t.pos_ in ("VERB", "AUX") and (t.dep_ == "amod" or t.dep_ == "pcomp" and t.tag_ == "VBG"):
-            continue  # "worries about slowing demand", "after cutting its forecast": background, not a claim
+        if t.pos_ in ("VERB", "AUX") and (t.dep_ == "amod" or t.dep_ == "pcomp" and t.tag_ == "VBG") \
+                and not _guidance_change(t):
+            continue  # "worries about slowing demand": background, not a claim
         if t.pos_ == "VERB" and lemma in MOVE_PARTICLE_VERBS and nxt is not None and \
                 nxt.lower_ in ("up", "down", "higher", "lower"):
             d = "up" if nxt.lower_ in ("up", "higher") else "down"  # "picked up to 8%", "came down"
             taken.add(nxt.i)
         elif lemma == "lose" and any(c.dep_ == "dobj" and c.lower_ == "money" for c in t.children):
             d = "low"  # "has lost money for three quarters": loss-making, a level
-        elif t.pos_ in ("VERB", "AUX") and (VERB_DIRECTION.get(lemma) or VERB_DIRECTION.get(t.lower_)):
+        elif (t.pos_ in ("VERB", "AUX") or _modal_adjective(t)) and (VERB_DIRECTION.get(lemma) or VERB_DIRECTION.get(t.lower_)):
             d = VERB_DIRECTION.get(lemma) or VERB_DIRECTION[t.lower_]
             objs = [c for c in t.children if c.dep_ == "dobj"]
             if lemma in ("lead", "beat") and (not objs or objs[0].lower_ in ("way", "charge", "pack")):
@@ -381,6 +404,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 d = WORD_DIRECTION[t.lower_]  # "remains a strong market", "posted record revenue"
             elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr"):
                 d = "high"
+            elif t.dep_ == "amod" and head.dep_ == "npadvmod" and head.head.lemma_.lower() in LINKING_VERBS and \
+                    head.i == t.i + 1:
+                d = WORD_DIRECTION[t.lower_]  # "shipments remained flat quarter on quarter"
             elif head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and head.i < t.i and t.dep_ != "amod" and \
                     t.lower_ in ("up", "down", "higher", "lower", "flat", "unchanged", "steady", "stable"):
                 d = WORD_DIRECTION[t.lower_]  # verbless: "$AMD up 22% YTD", "search ads flat"
@@ -389,7 +415,7 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 if head.i in taken or (head.pos_ == "VERB" and VERB_DIRECTION.get(head.lemma_.lower())):
                     continue
                 if t.lower_ in ("up", "down") and t.dep_ == "prt" and head.lemma_.lower() not in LINKING_VERBS \
-                        and head.lemma_.lower() not in MOVE_PARTICLE_VERBS:
+                        and head.lemma_.lower() not in MOVE_PARTICLE_VERBS and not _noun_as_verb(head):
                     continue  # "set up", "shut down"; but "picked up", "came down", "turning up" are moves
                 if t.lower_ == "up" and head.lemma_.lower() == "hold":
                     preds.append((head, "stable", True))  # "margins holding up"
