@@ -319,3 +319,23 @@ def test_claim_subjects_resolve_to_the_company_discussed():
     assert ("Novo Nordisk operating margin", "NOVO-B.CO", "margin") in got  # "Its operating margin"
     assert any(t == "NOVO-B.CO" and m == "free_cash_flow" and s != "We" for s, t, m in got)
     assert not any(t == "LLY" for _, t, _ in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # regression: "subscribers" matched the disclaimer word "subscribe", so no telecom subscriber claim was read
+    ("Charter's interest coverage has slipped to 2.6 times as broadband subscribers keep leaving.",
+     [("interest_coverage", "down")]),
+    ("Mobile subscribers rose 4% in the quarter.", [("demand", "up")]),
+    # regression: a level word tagged as a participle ("subdued") did not make the sentence a candidate
+    ("Volatility in euro-zone government bonds is also subdued.", [("volatility", "low")]),
+])
+def test_sentences_the_candidate_gate_used_to_drop(nlp, text, expected):
+    assert [(c["metric"], c["direction"]) for c in nlp(text)._.claims] == expected
+
+
+@pytest.mark.parametrize("text", ["Subscribe to our newsletter for daily updates.", "We use cookies to improve the site.",
+                                  "Click here to unsubscribe."])
+def test_boilerplate_is_still_a_disclaimer(text):
+    from tracker.nlp.claim_rules import DISCLAIMER
+
+    assert DISCLAIMER.search(text)

@@ -122,14 +122,14 @@ HEDGE_PHRASES = ("is expected", "are expected", "is likely", "are likely", "on t
 NEGATIONS = frozenset("not n't never no neither nor without".split())
 
 # Sentences that are never claims.
-DISCLAIMER = re.compile(
-    r"(not (?:investment|financial) advice|past performance|for informational purposes|for information purposes|"
+DISCLAIMER = re.compile(  # whole words only: "subscribers rose" is not "subscribe"
+    r"\b(not (?:investment|financial) advice|past performance|for informational purposes|for information purposes|"
     r"do your own research|consult (?:a|your) (?:financial|professional)|disclaimer|this (?:article|material) is not|"
     r"may hold (?:a )?position|go down as well as up|value of (?:your )?investments? (?:can|may)|no position in|holds? no position|does not constitute|forward-looking statements|"
-    r"subject to risks|all rights reserved|terms of (?:use|service)|privacy policy|cookie|subscribe|sign up|"
+    r"subject to risks|all rights reserved|terms of (?:use|service)|privacy policy|cookies?|subscribe|sign up|"
     r"newsletter|click here|read more|data delayed|quotes delayed|delayed by \d+ minutes|\bcopyright\b|"
     r"reporting by|editing by|writing by|\bmin read\b|share this (?:article|story)|follow us on|advertisement|"
-    r"this (?:email|message) was sent|unsubscribe|forward this (?:email|newsletter))", re.I)
+    r"this (?:email|message) was sent|unsubscribe|forward this (?:email|newsletter))\b", re.I)
 _WIDGET_TOKEN = re.compile(r"^([A-Z0-9.\-:$^]{1,12}|[+\-−]?[\d.,]+%?|[+\-−]|\(|\)|%|▲|▼|USD|JPY|KRW|HKD|EUR)$")
 HORIZON_PATTERNS = re.compile(
     r"\b(year[- ]to[- ]date|ytd|month[- ]to[- ]date|quarter[- ]to[- ]date|year[- ]on[- ]year|year[- ]over[- ]year|"
@@ -243,7 +243,7 @@ def cue_direction(tok: Token) -> str | None:
         d = VERB_DIRECTION.get(tok.lemma_.lower()) or VERB_DIRECTION.get(low)
         if d:
             return d
-    if tok.pos_ in ("ADJ", "ADV", "ADP", "NOUN", "PART") and low in WORD_DIRECTION:
+    if tok.pos_ in ("ADJ", "ADV", "ADP", "NOUN", "PART", "VERB") and low in WORD_DIRECTION:  # VERB: "subdued"
         return WORD_DIRECTION[low]
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_DIRECTION:
         return NOUN_DIRECTION[tok.lemma_.lower()]
