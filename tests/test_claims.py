@@ -239,6 +239,9 @@ def test_extract_contract_carries_claims_and_sectors():
      [("price_return", "up", "1.1%"), ("revenue_growth", "up", None)]),
     ("Target fell 6.3% after cutting its full-year sales forecast.",
      [("price_return", "down", "6.3%"), ("revenue_growth", "down", None)]),
+    # headline verbs the tagger read as plural nouns; guidance with no metric named is about the business
+    ("Infosys raises guidance as IT services demand steadies; Wipro lags",
+     [("revenue_growth", "up", None), ("demand", "stable", None)]),
 ])
 def test_rule_readings(nlp, text, expected):
     doc = run(nlp, text, mode="rules")

@@ -315,6 +315,24 @@ def _modal_adjective(t: Token) -> bool:
         c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "should", "may", "might", "to") for c in t.children)
 
 
+def _headline_verb(t: Token) -> bool:
+    """A movement verb in headline style that the tagger read as a plural noun heading its clause, after the
+    noun phrase that is its subject ("Li Auto stumbles", "demand steadies")."""
+    return t.pos_ == "NOUN" and t.tag_ == "NNS" and t.dep_ in ("ROOT", "ccomp", "advcl", "conj") and \
+        VERB_DIRECTION.get(t.lemma_.lower()) is not None and _headline_subject(t) is not None
+
+
+def _headline_subject(t: Token) -> Token | None:
+    before = [c for c in t.children if c.dep_ in ("compound", "nsubj") and c.i < t.i and c.pos_ in ("NOUN", "PROPN")]
+    return before[-1] if before else None
+
+
+def _guides(pred: Token) -> bool:
+    """A company changing its guidance with no metric named ("raises guidance", "cuts its outlook")."""
+    return pred.lemma_.lower() in _GUIDANCE_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ("guidance", "outlook", "forecast", "forecasts") for c in pred.children)
+
+
 def _noun_as_verb(t: Token) -> bool:
     """A headline noun the tagger read as a verb ("Coal India volumes down", "developers index down 8%")."""
     return t.pos_ == "VERB" and t.tag_ in ("VBZ", "VBP", "VB") and (
@@ -363,6 +381,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             if any(c.lower_ in ("estimate", "estimates", "target", "targets", "rating", "ratings") and
                    not _metric_of(_phrase(c))[1] for c in objs):
                 continue  # analysts' ratings and targets are not claims about the business
+        elif _headline_verb(t):
+            d = VERB_DIRECTION[lemma]  # "Li Auto stumbles", "IT services demand steadies": a verb tagged as a noun
         elif lemma == "change" and any(c.lower_ in ("little", "barely", "largely", "broadly") for c in t.children):
             d = "stable"  # "little changed from a year ago"
         elif lemma in ("trade", "value", "price") and MULTIPLE.search(sent.text):
@@ -483,6 +503,8 @@ def _subject_token(pred: Token) -> Token | None:
     if pred.pos_ not in ("VERB", "AUX") and pred.dep_ != "amod" and pred.head.pos_ in ("NOUN", "PROPN", "ADJ") \
             and pred.head.i < pred.i:
         return pred.head  # verbless "$AMD up 22%"
+    if pred.pos_ == "NOUN" and _headline_verb(pred):
+        return _headline_subject(pred)
     node = pred
     for _ in range(6):
         for c in node.children:
@@ -849,7 +871,9 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 pred.dep_ in ("acomp", "attr", "oprd", "advmod") and subj_tok.head.i == pred.head.i))
             default, strong = _default_metric(subject_toks, company_spans, magnitude)
             m2, f2 = _metric_of([t for t in _main_clause(clause, pred) if t.i not in bench_ids and t.i not in subj_ids])
-            if direct and default:
+            if _guides(pred):
+                metric = "revenue_growth"  # "raises its guidance", "cuts its outlook": the business, not the shares
+            elif direct and default:
                 metric, sure = default, strong
             elif f2:
                 metric, found, sure = m2, True, True
