@@ -242,6 +242,10 @@ def test_extract_contract_carries_claims_and_sectors():
     # headline verbs the tagger read as plural nouns; guidance with no metric named is about the business
     ("Infosys raises guidance as IT services demand steadies; Wipro lags",
      [("revenue_growth", "up", None), ("demand", "stable", None)]),
+    # a "with" clause that has its own subject states a fact ("worries about slowing demand" does not)
+    ("Tata Steel is in better shape, with interest coverage improving to 4.5 times.",
+     [("interest_coverage", "up", "4.5 times")]),
+    ("Meta helped, with advertising revenue up 26%.", [("revenue_growth", "up", "26%")]),
 ])
 def test_rule_readings(nlp, text, expected):
     doc = run(nlp, text, mode="rules")

@@ -327,6 +327,12 @@ def _headline_subject(t: Token) -> Token | None:
     return before[-1] if before else None
 
 
+def _absolute(t: Token) -> bool:
+    """ "with interest coverage improving", "with revenue up 26%": a clause under "with" that has its own
+    subject states a fact, unlike background such as "worries about slowing demand"."""
+    return t.dep_ == "pcomp" and t.head.lower_ == "with" and any(c.dep_ == "nsubj" for c in t.children)
+
+
 def _guides(pred: Token) -> bool:
     """A company changing its guidance with no metric named ("raises guidance", "cuts its outlook")."""
     return pred.lemma_.lower() in _GUIDANCE_VERBS and any(
@@ -358,7 +364,7 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
         d, stated = None, True
         nxt = sent.doc[t.i + 1] if t.i + 1 < sent.end else None
         if t.pos_ in ("VERB", "AUX") and (t.dep_ == "amod" or t.dep_ == "pcomp" and t.tag_ == "VBG") \
-                and not _guidance_change(t):
+                and not _guidance_change(t) and not _absolute(t):
             continue  # "worries about slowing demand": background, not a claim
         if t.pos_ == "VERB" and lemma in MOVE_PARTICLE_VERBS and nxt is not None and \
                 nxt.lower_ in ("up", "down", "higher", "lower"):
@@ -417,13 +423,16 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             if t.text[0] == "-" and t.i > sent.start and sent.doc[t.i - 1].like_num:
                 continue  # a range "2-3%"
         elif t.lower_ in WORD_DIRECTION and t.dep_ in ("acomp", "advmod", "prt", "oprd", "attr", "amod", "npadvmod",
-                                                         "prep", "ROOT", "xcomp", "conj", "compound", "nmod", "appos"):
+                                                         "prep", "ROOT", "xcomp", "conj", "compound", "nmod", "appos",
+                                                         "pcomp"):
             head = t.head
             if t.dep_ == "amod" and head.pos_ == "NOUN" and head.dep_ in ("attr", "dobj", "pobj") and \
                     head.head.lemma_.lower() in LINKING_VERBS | {"see", "report", "post", "deliver", "show"}:
                 d = WORD_DIRECTION[t.lower_]  # "remains a strong market", "posted record revenue"
             elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr"):
                 d = "high"
+            elif t.dep_ == "pcomp" and _absolute(t):
+                d = WORD_DIRECTION[t.lower_]  # "with advertising revenue up 26%"
             elif t.dep_ == "amod" and head.dep_ == "npadvmod" and head.head.lemma_.lower() in LINKING_VERBS and \
                     head.i == t.i + 1:
                 d = WORD_DIRECTION[t.lower_]  # "shipments remained flat quarter on quarter"
