@@ -346,3 +346,15 @@ def test_boilerplate_is_still_a_disclaimer(text):
     from tracker.nlp.claim_rules import DISCLAIMER
 
     assert DISCLAIMER.search(text)
+
+
+def test_place_or_acronym_in_a_company_figure_is_not_a_name_of_its_own():
+    """Regression (subject tickers): "US commercial revenue" and "AI platform bookings" counted as named
+    subjects (GPE "US", PROPN "AI"), so they got no ticker although they are the company's own figures."""
+    from tracker.nlp.extract import Extractor
+
+    (r,) = Extractor().extract(["Palantir shares jumped 8% on Tuesday. US commercial revenue rose 93% in the "
+                                "quarter, and AI platform bookings doubled. Singapore interest rates eased."])
+    got = [(c["subject"], c["subject_ticker"]) for c in r["claims"]]
+    assert ("US commercial revenue", "PLTR") in got and ("AI platform bookings", "PLTR") in got
+    assert ("Singapore interest rates", None) in got  # a place's rates are not the company's

@@ -67,8 +67,11 @@ class ClaimExtractor:
         if not span:
             return False
         toks = doc.char_span(span[0], span[1], alignment_mode="expand")
+        # a place qualifying a figure ("US commercial revenue") or a short acronym ("AI server revenue") is
+        # no name of its own
         return toks is not None and any(
-            t.ent_type_ in _NAMED_ENTS or (t.pos_ == "PROPN" and not t.is_sent_start) for t in toks)
+            (t.ent_type_ in _NAMED_ENTS or (t.pos_ == "PROPN" and not t.is_sent_start))
+            and t.ent_type_ not in ("GPE", "NORP", "LOC") and not (t.is_upper and len(t) <= 3) for t in toks)
 
     def _sectors_for(self, doc, sent, vec, companies, subject_span) -> list[str]:
         sc = self.scorer
