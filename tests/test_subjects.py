@@ -70,3 +70,20 @@ def test_referent_ties_go_to_the_latest():
     text = "Sony rose. Nintendo fell. The stock"
     cos = [mention(text, "Sony", "6758.T"), mention(text, "Nintendo", "7974.T")]
     assert referent(cos, text.index("The stock"), text.index("The stock"))["ticker"] == "7974.T"
+
+
+def test_description_followed_by_the_name():
+    text = "On the high street, clothing retailer Next raised its profit forecast; BP fell."
+    cos = [mention(text, "Next", "NXT.L"), mention(text, "BP", "BP.L")]
+    a = text.index("clothing")
+    assert resolve(cos, 0, len(text), "clothing retailer", (a, a + 17), "earnings_growth", False) == \
+        ("clothing retailer", "NXT.L")
+
+
+@pytest.mark.parametrize("subject, metric", [
+    ("Both companies", "capex"),            # several companies at once
+    ("S&P 500", "valuation"),               # an index is not a company's figure
+    ("central bank", "rate"),               # a central bank is not the bank named before
+])
+def test_no_company_ticker_for_groups_indices_and_central_banks(subject, metric):
+    assert at(subject, metric) == (subject, None)

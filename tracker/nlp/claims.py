@@ -71,7 +71,7 @@ class ClaimExtractor:
         # no name of its own
         return toks is not None and any(
             (t.ent_type_ in _NAMED_ENTS or (t.pos_ == "PROPN" and not t.is_sent_start))
-            and t.ent_type_ not in ("GPE", "NORP", "LOC") and not (t.is_upper and len(t) <= 3) for t in toks)
+            and t.ent_type_ not in ("GPE", "NORP", "LOC") and not (t.is_upper and t.is_alpha and len(t) <= 3) for t in toks)
 
     def _sectors_for(self, doc, sent, vec, companies, subject_span) -> list[str]:
         sc = self.scorer

@@ -3,7 +3,8 @@
 ``resolve`` takes the linked companies of the Doc (``doc._.companies``) and one claim's subject, and
 returns ``(subject, ticker)``:
 
-1. a company named inside the subject ("Toyota's margin", "Shares of TSMC"): that company;
+1. a company named inside the subject ("Toyota's margin", "Shares of TSMC") or right after a description
+   ("clothing retailer Next"): that company; several companies, an index or a central bank: none;
 2. a pronoun or a generic referent ("it", "its operating margin", "the shares", "the company", "the group")
    or a first-person subject ("we expect ..."): the company referred to (below). The subject text becomes
    the company as first written ("Its shares rose" -> "TSMC"; "its EV unit" -> "Ford EV unit"; "we" -> none),
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tracker.nlp.claim_rules import normalise_subject
+from tracker.nlp.claim_rules import INDEX_PATTERN, normalise_subject
 
 # normalised (leading the/its/their dropped, lower case) subjects that stand for a company named before
 GENERIC = frozenset((
@@ -38,6 +39,10 @@ GENERIC_HEADS = frozenset((
 COMPANY_FIGURES = frozenset((
     "deliveries", "orders", "intake", "backlog", "bookings", "shipments", "volumes", "debt", "gearing",
     "dividend", "dividends", "buyback", "buybacks", "guidance", "payout"))
+# plural heads: several companies at once ("both companies", "European banks"), so no single ticker
+PLURAL_HEADS = frozenset((
+    "companies", "firms", "groups", "banks", "lenders", "insurers", "retailers", "carmakers", "automakers",
+    "chipmakers", "makers", "miners", "producers", "stocks", "businesses", "peers", "rivals"))
 FIRST_PERSON = frozenset(("we", "i", "us", "you"))
 # metrics that, with no name in the subject, are a figure of the company under discussion
 COMPANY_METRICS = frozenset(("revenue_growth", "earnings_growth", "margin", "valuation", "interest_coverage",
@@ -62,21 +67,27 @@ def resolve(companies: list[dict], sent_start: int, sent_end: int, subject: str 
             subject_span: tuple[int, int] | None, metric: str, named: bool) -> tuple[str | None, str | None]:
     """(subject, subject ticker) of one claim; ``named``: the subject holds a proper noun or named entity."""
     in_sent = [c for c in companies if c["start"] >= sent_start and c["end"] <= sent_end]
+    raw = " ".join((subject or "").lower().replace("’", "'").split())
+    norm = normalise_subject(subject) or ""
+    last = norm.rsplit(" ", 1)[-1]
     if subject_span:
         a, b = subject_span
         over = [c for c in in_sent if c["start"] < b and c["end"] > a]
         if over:
             return subject, over[0].get("ticker")
+        after = [c for c in in_sent if 0 <= c["start"] - b <= 2]
+        if after and last in GENERIC_HEADS:  # "clothing retailer Next": the name follows its description
+            return subject, after[0].get("ticker")
     position = subject_span[0] if subject_span else sent_start
-    raw = " ".join((subject or "").lower().replace("’", "'").split())
-    norm = normalise_subject(subject) or ""
+    if last in PLURAL_HEADS or INDEX_PATTERN.search(norm) or "central bank" in norm:
+        return subject, None  # several companies, an index or a central bank: no company ticker
     if raw in FIRST_PERSON:
         subject, raw, norm = None, "", ""
     if not subject:
         ref = in_sent[0] if in_sent else referent(companies, position, sent_start)
         return None, ref.get("ticker") if ref else None
     possessive = raw.split(" ", 1)[0] in ("its", "their")
-    generic_head = not named and norm.rsplit(" ", 1)[-1] in GENERIC_HEADS
+    generic_head = not named and last in GENERIC_HEADS
     if generic_head and norm not in GENERIC and not possessive:  # "the memory maker", "the cloud unit"
         ref = referent(companies, position, sent_start)
         return subject, ref.get("ticker") if ref else None
@@ -87,7 +98,7 @@ def resolve(companies: list[dict], sent_start: int, sent_end: int, subject: str 
         rest = subject.split(" ", 1)[1] if possessive and " " in subject else ""
         text = ref["name"] if not rest or normalise_subject(rest) in GENERIC else f"{ref['name']} {rest}"
         return text, ref.get("ticker")
-    if not named and (metric in COMPANY_METRICS or norm.rsplit(" ", 1)[-1] in COMPANY_FIGURES):
+    if not named and (metric in COMPANY_METRICS or last in COMPANY_FIGURES):
         ref = referent(companies, position, sent_start)
         return subject, ref.get("ticker") if ref else None
     return subject, None
