@@ -333,12 +333,6 @@ def _absolute(t: Token) -> bool:
     return t.dep_ == "pcomp" and t.head.lower_ == "with" and any(c.dep_ == "nsubj" for c in t.children)
 
 
-def _guides(pred: Token) -> bool:
-    """A company changing its guidance with no metric named ("raises guidance", "cuts its outlook")."""
-    return pred.lemma_.lower() in _GUIDANCE_VERBS and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in ("guidance", "outlook", "forecast", "forecasts") for c in pred.children)
-
-
 def _noun_as_verb(t: Token) -> bool:
     """A headline noun the tagger read as a verb ("Coal India volumes down", "developers index down 8%")."""
     return t.pos_ == "VERB" and t.tag_ in ("VBZ", "VBP", "VB") and (
@@ -348,11 +342,20 @@ def _noun_as_verb(t: Token) -> bool:
 _GUIDANCE_VERBS = frozenset("cut raise lower lift trim boost reduce increase slash hike".split())
 
 
+def _changed_objects(t: Token) -> list[Token]:
+    """The direct objects of a verb that changes a figure ("cuts its sales forecast", "raises guidance")."""
+    return [c for c in t.children if c.dep_ == "dobj"] if t.lemma_.lower() in _GUIDANCE_VERBS else []
+
+
 def _guidance_change(t: Token) -> bool:
     """ "after cutting its full-year sales forecast": a company changing its own figures is a claim even in
     a background clause, when the object names a metric."""
-    return t.lemma_.lower() in _GUIDANCE_VERBS and any(
-        c.dep_ == "dobj" and _metric_of(_phrase(c))[1] for c in t.children)
+    return any(_metric_of(_phrase(c))[1] for c in _changed_objects(t))
+
+
+def _guides(pred: Token) -> bool:
+    """A company changing its guidance with no metric named ("raises guidance", "cuts its outlook")."""
+    return any(c.lemma_.lower() in ("guidance", "outlook", "forecast", "forecasts") for c in _changed_objects(pred))
 
 
 def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
@@ -431,7 +434,7 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 d = WORD_DIRECTION[t.lower_]  # "remains a strong market", "posted record revenue"
             elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr"):
                 d = "high"
-            elif t.dep_ == "pcomp" and _absolute(t):
+            elif _absolute(t):
                 d = WORD_DIRECTION[t.lower_]  # "with advertising revenue up 26%"
             elif t.dep_ == "amod" and head.dep_ == "npadvmod" and head.head.lemma_.lower() in LINKING_VERBS and \
                     head.i == t.i + 1:

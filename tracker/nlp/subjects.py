@@ -74,31 +74,29 @@ def resolve(companies: list[dict], sent_start: int, sent_end: int, subject: str 
         a, b = subject_span
         over = [c for c in in_sent if c["start"] < b and c["end"] > a]
         if over:
-            return subject, over[0].get("ticker")
+            return subject, _ticker(over[0])
         after = [c for c in in_sent if 0 <= c["start"] - b <= 2]
         if after and last in GENERIC_HEADS:  # "clothing retailer Next": the name follows its description
-            return subject, after[0].get("ticker")
+            return subject, _ticker(after[0])
     position = subject_span[0] if subject_span else sent_start
     if last in PLURAL_HEADS or INDEX_PATTERN.search(norm) or "central bank" in norm:
         return subject, None  # several companies, an index or a central bank: no company ticker
-    if raw in FIRST_PERSON:
-        subject, raw, norm = None, "", ""
-    if not subject:
+    if not subject or raw in FIRST_PERSON:
         ref = in_sent[0] if in_sent else referent(companies, position, sent_start)
-        return None, ref.get("ticker") if ref else None
+        return None, _ticker(ref)
     possessive = raw.split(" ", 1)[0] in ("its", "their")
-    generic_head = not named and last in GENERIC_HEADS
-    if generic_head and norm not in GENERIC and not possessive:  # "the memory maker", "the cloud unit"
-        ref = referent(companies, position, sent_start)
-        return subject, ref.get("ticker") if ref else None
     if norm in GENERIC or possessive:
         ref = referent(companies, position, sent_start)
         if ref is None:
             return subject, None
         rest = subject.split(" ", 1)[1] if possessive and " " in subject else ""
         text = ref["name"] if not rest or normalise_subject(rest) in GENERIC else f"{ref['name']} {rest}"
-        return text, ref.get("ticker")
-    if not named and (metric in COMPANY_METRICS or last in COMPANY_FIGURES):
-        ref = referent(companies, position, sent_start)
-        return subject, ref.get("ticker") if ref else None
+        return text, _ticker(ref)
+    if not named and (last in GENERIC_HEADS or last in COMPANY_FIGURES or metric in COMPANY_METRICS):
+        # "the memory maker", "the cloud unit", "Deliveries fell", "Revenue rose 15%"
+        return subject, _ticker(referent(companies, position, sent_start))
     return subject, None
+
+
+def _ticker(company: dict | None) -> str | None:
+    return company.get("ticker") if company else None
