@@ -6,7 +6,8 @@ import pytest
 
 from tracker import defaults as D
 from tracker.errors import ModelError
-from tracker.nlp.sectors import SECTORS, company_sector, load_spec, master_record
+from tracker.nlp.sectors import company_sector, load_spec, master_record
+from tracker.vocab import SECTORS
 
 
 class DictMaster:

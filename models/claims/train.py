@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import ROOT, files_hash, label_sentences, load_split, split_paths  # noqa: E402
 
 from tracker.nlp.claim_model import ARTEFACT, METADATA, artefact_dir, file_sha256  # noqa: E402
-from tracker.nlp.claim_rules import DIRECTIONS, METRICS  # noqa: E402
+from tracker.vocab import DIRECTIONS, METRICS  # noqa: E402
 
 SEED = 13
 EPOCHS = 400

@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from tracker.nlp.scoring import DIRECTIONS, METRICS, SECTORS  # noqa: E402  (one vocabulary, shared with the scorer)
+from tracker.vocab import DIRECTIONS, METRICS, SECTORS  # noqa: E402  (the one vocabulary: tracker/vocab.py)
 
 SPLITS = ("train", "dev", "test")
 

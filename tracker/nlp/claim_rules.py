@@ -16,9 +16,7 @@ from spacy.tokens import Span, Token
 
 from tracker.nlp.doctext import doc_text  # noqa: F401  (claims.py reads it as R.doc_text)
 
-METRICS = ("price_return", "relative_return", "revenue_growth", "earnings_growth", "margin", "valuation",
-           "interest_coverage", "free_cash_flow", "demand", "capex", "volatility", "index_level", "rate", "other")
-DIRECTIONS = ("up", "down", "outperform", "underperform", "high", "low", "stable")
+from tracker.vocab import DIRECTIONS, METRICS  # noqa: F401  (re-exported for the rule readers)
 
 # Verbs (lemmas) that state a movement or a comparison.
 VERB_DIRECTION = {

@@ -30,14 +30,7 @@ from pathlib import Path
 from typing import Iterable
 
 from tracker.errors import EvalError
-
-METRICS = ("price_return", "relative_return", "revenue_growth", "earnings_growth", "margin", "valuation",
-           "interest_coverage", "free_cash_flow", "demand", "capex", "volatility", "index_level", "rate", "other")
-DIRECTIONS = ("up", "down", "outperform", "underperform", "high", "low", "stable")
-SECTORS = ("semiconductors", "ai", "automotive", "auto_components", "internet", "software", "banks", "insurance",
-           "energy", "oil_gas", "utilities", "materials", "mining", "industrials", "consumer", "retail", "healthcare",
-           "pharma", "telecom", "real_estate", "small_caps", "emerging_markets", "macro_rates", "currency",
-           "commodities", "crypto", "other")
+from tracker.vocab import DIRECTIONS, METRICS, SECTORS  # noqa: F401  (re-exported for callers of the scorer)
 
 JACCARD_MIN = 0.6
 CONTAIN_MIN_WORDS = 3

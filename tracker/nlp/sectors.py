@@ -29,11 +29,8 @@ from tracker import defaults as D
 from tracker.nlp.doctext import doc_text
 from tracker.errors import ModelError
 from tracker.paths import models_dir
+from tracker.vocab import SECTORS
 
-SECTORS = ("semiconductors", "ai", "automotive", "auto_components", "internet", "software", "banks", "insurance",
-           "energy", "oil_gas", "utilities", "materials", "mining", "industrials", "consumer", "retail",
-           "healthcare", "pharma", "telecom", "real_estate", "small_caps", "emerging_markets", "macro_rates",
-           "currency", "commodities", "crypto", "other")
 # Single-word keywords that are also common verbs/function words: only counted when not used as a verb.
 _AMOUNT_WORDS = frozenset(("million", "billion", "trillion", "bn", "mn", "m", "crore", "lakh", "per", "a", "the"))
 _VERB_AMBIGUOUS = frozenset(("won", "lead", "store", "drug", "mine", "fed", "grid", "app", "platform", "office"))
