@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TRACKER := $(VENV)/bin/tracker
 
-.PHONY: run test install install-test board bench eval clean
+.PHONY: run test install install-test board bench score clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,8 @@ bench: install
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/extract.py
 
-eval: install
-	$(TRACKER) eval models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
+score: install
+	$(TRACKER) score models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache

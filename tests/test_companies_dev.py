@@ -1,6 +1,6 @@
 """Dev check of company extraction on our own passages (tests/fixtures/companies/dev.jsonl).
 
-Scores like `tracker eval` does for companies: per passage, predicted companies are deduplicated by
+Scores like `tracker score` does for companies: per passage, predicted companies are deduplicated by
 company; precision/recall/F1 over companies, and ticker accuracy on the matched ones. Run with -s to
 see the figures and every miss. The same passages run against the built-in master and, when
 ../shared is present, the full master built from the FinanceDatabase file (more names, more traps).

@@ -1,4 +1,4 @@
-"""tracker eval's scorer: hand-made predictions with known scores, input validation, the CLI."""
+"""tracker score's scorer: hand-made predictions with known scores, input validation, the CLI."""
 
 from __future__ import annotations
 
@@ -308,10 +308,10 @@ def test_evaluate_files_runs_the_extractor_once(tmp_path, fake):
 def test_cli_eval_json_and_table(tmp_path, fake, monkeypatch):
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "t.db"))
     p, g = _files(tmp_path)
-    out = CliRunner().invoke(app, ["eval", "--quiet", "--json", str(p), str(g)])
+    out = CliRunner().invoke(app, ["score", "--quiet", "--json", str(p), str(g)])
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["claims"]["f1"] == 1.0
-    out = CliRunner().invoke(app, ["eval", "-q", str(p), str(g)])
+    out = CliRunner().invoke(app, ["score", "-q", str(p), str(g)])
     assert out.exit_code == 0 and out.stdout.startswith("passages: 2\n")
 
 
@@ -329,7 +329,7 @@ def test_cli_eval_errors_exit_1_with_one_line(tmp_path, fake, monkeypatch, case,
         _write(g, [{"id": "a", **gold_row()}, "{not json"])
     else:
         _write(g, [{"id": "a", **gold_row()}, {"id": "b", **gold_row()}, {"id": "c", **gold_row()}])
-    out = CliRunner().invoke(app, ["eval", "-q", str(p), str(g)])
+    out = CliRunner().invoke(app, ["score", "-q", str(p), str(g)])
     assert out.exit_code == 1
     assert message in out.stderr and out.stderr.startswith("error: [T040]")
     assert fake.calls == []

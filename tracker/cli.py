@@ -227,9 +227,9 @@ def extract(
     typer.echo(json.dumps(report, default=str) if as_json else report.get("summary", str(report)))
 
 
-# ----------------------------------------------------------------------------------------------- eval
-@app.command("eval")
-def eval_cmd(
+# ---------------------------------------------------------------------------------------------- score
+@app.command("score")
+def score_cmd(
     passages: Path = typer.Argument(..., help="JSONL of {id, text}."),
     gold: Path = typer.Argument(..., help="JSONL of gold labels {id, companies, explicit_tickers, sectors, claims}."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
@@ -237,7 +237,7 @@ def eval_cmd(
 ) -> None:
     """Score extraction against a labelled set.
 
-    Example: tracker eval models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
+    Example: tracker score models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
     """
     from tracker.errors import EvalError
     from tracker.nlp import scoring

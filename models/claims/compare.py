@@ -3,7 +3,7 @@
     python models/claims/compare.py            # dev split
     python models/claims/compare.py --split train --json
 
-Scored with the team's official scorer (tracker.nlp.scoring, as ``tracker eval``): claim-sentence F1,
+Scored with the team's official scorer (tracker.nlp.scoring, as ``tracker score``): claim-sentence F1,
 metric+direction accuracy on matched claims, sector F1. Never tune on the test split.
 """
 

@@ -1,4 +1,4 @@
-"""Score extraction against a labelled set (``tracker eval``).
+"""Score extraction against a labelled set (``tracker score``).
 
 - ``load_passages(path)`` / ``load_gold(path)``: read and validate the JSONL files (EvalError on bad input).
 - ``score(predictions_by_id, gold_by_id)``: pure function from extractor output to scores; no models.
@@ -312,7 +312,7 @@ def evaluate_files(passages_path: Path, gold_path: Path, settings=None, progress
     ids = list(gold)
     extractor = get_extractor(settings, _store_if_any(settings))
     results = extractor.extract([passages[pid] for pid in ids])
-    bar = tqdm(results, total=len(ids), desc="eval", unit="passage", disable=not progress, file=sys.stderr)
+    bar = tqdm(results, total=len(ids), desc="score", unit="passage", disable=not progress, file=sys.stderr)
     predictions = dict(zip(ids, bar))
     return score(predictions, gold)
 
