@@ -14,7 +14,7 @@ from werkzeug import Request, Response
 
 from tests._feedserver import RSS_CT, add_and_collect, articles, feed_row, http_date, rss
 from tracker.collect import collect
-from tracker.collect.http import retry_after_seconds
+from tracker.net import retry_after_seconds
 from tracker.store import feeds as feeds_q
 from tracker.timeutil import now, parse_iso
 

@@ -71,12 +71,17 @@ BOARD_FETCH_LOG_ROWS = 50  # rows of the Sources page's fetch log
 BOARD_SUMMARY_CHARS = 220  # summary shown under each story in lists
 BOARD_CONTEXT_CHARS = 300  # characters shown either side of a claim's sentence
 
+# Politeness (tracker.net), shared by collect and the metric providers
+RETRY_AFTER_MAX_S = 7 * 24 * 3600  # a Retry-After further away than this is clamped to it
+BREAKER_THRESHOLD = 3  # consecutive failures that open a provider's circuit breaker
+BREAKER_BASE_S = 300  # first cool-down of an open breaker (doubles per further failure)
+BREAKER_CAP_S = 6 * 3600  # longest cool-down
+
 # Collect: details (not settings)
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
                "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 ACCEPT_ENCODING = "gzip, deflate, br"
-RETRY_AFTER_MAX_S = 7 * 24 * 3600  # a Retry-After further away than this is clamped to it
 NEAR_DUP_MIN_WORDS = 40  # shorter texts are never matched as near-duplicates (too little evidence)
 DATE_MIN_YEAR = 1990  # entry dates before this year are stored as NULL
 DATE_MAX_FUTURE_S = 2 * 24 * 3600  # entry dates further in the future than this are stored as NULL

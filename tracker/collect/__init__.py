@@ -7,10 +7,8 @@ and in the ``fetches`` log, and the feed is retried later with exponential backo
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 import sys
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -20,9 +18,10 @@ from tqdm import tqdm
 from tracker import defaults as D
 from tracker.collect import dedupe, local
 from tracker.collect.feeds import Entry, parse_feed
-from tracker.collect.http import fetch, host_of, make_client, retry_after_seconds
+from tracker.collect.http import fetch, make_client
 from tracker.collect.pages import html_to_text, page_text
 from tracker.errors import FetchError
+from tracker.net import HostGate, backoff_s, host_of, retry_after_seconds
 from tracker.store import articles as articles_q
 from tracker.store import feeds as feeds_q
 from tracker.timeutil import in_seconds, iso, now, parse_iso
@@ -56,40 +55,13 @@ class CollectReport:
         return text
 
 
-class _HostGate:
-    """Per-host politeness: at least ``delay`` seconds between two requests to one host; hosts that
-    sent Retry-After are closed until then."""
-
-    def __init__(self, delay: float):
-        self.delay = delay
-        self.last: dict[str, float] = {}
-        self.closed_until: dict[str, str] = {}
-
-    @contextlib.contextmanager
-    def turn(self, host: str):
-        """Wait for the host's turn, then hold it for one request (the delay counts from its end)."""
-        gap = self.last.get(host, -1e9) + self.delay - time.monotonic()
-        if gap > 0:
-            time.sleep(gap)
-        try:
-            yield
-        finally:
-            self.last[host] = time.monotonic()
-
-    def close(self, host: str, until: str) -> None:
-        self.closed_until[host] = max(until, self.closed_until.get(host, until))
-
-    def is_closed(self, host: str, at: str) -> bool:
-        return self.closed_until.get(host, "") > at
-
-
 class _Pass:
     """The state of one collect pass: settings, HTTP client, host gate, near-duplicate index."""
 
     def __init__(self, store, settings, report: CollectReport):
         self.store, self.cfg, self.report = store, settings.collect, report
         self.client = None
-        self.gate = _HostGate(self.cfg.per_host_delay_s)
+        self.gate = HostGate(self.cfg.per_host_delay_s)
         self.near = None
 
     def http(self):
@@ -205,11 +177,6 @@ def _summarise(notes: list[str]) -> str | None:
 
 
 # ----------------------------------------------------------------------------------------- one feed
-def _backoff_s(cfg, error_count: int) -> float:
-    """Wait before retrying a feed that has now failed ``error_count`` times in a row (1 = first failure)."""
-    return min(cfg.backoff_cap_s, cfg.backoff_base_s * 2 ** min(error_count - 1, 40))
-
-
 def collect_feed(p: _Pass, feed: dict) -> str:
     """Fetch, parse and store one feed; record the fetch and the feed's status. Returns the outcome."""
     cfg, started = p.cfg, now()
@@ -248,7 +215,7 @@ def collect_feed(p: _Pass, feed: dict) -> str:
     upd.update(last_outcome=outcome, last_error=error)
     if outcome == "error":
         upd["error_count"] = feed.get("error_count", 0) + 1
-        wait = _backoff_s(cfg, upd["error_count"])
+        wait = backoff_s(cfg.backoff_base_s, cfg.backoff_cap_s, upd["error_count"])
         if retry_s is not None:
             until = in_seconds(retry_s)
             upd["retry_after_until"] = until

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -39,10 +36,6 @@ def make_client(cfg) -> httpx.Client:
                             write=cfg.read_timeout_s, pool=cfg.connect_timeout_s)
     return httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=cfg.max_redirects,
                         headers={"User-Agent": cfg.user_agent, "Accept-Encoding": D.ACCEPT_ENCODING})
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def fetch(client: httpx.Client, url: str, *, max_bytes: int, total_timeout_s: float,
@@ -77,21 +70,3 @@ def fetch(client: httpx.Client, url: str, *, max_bytes: int, total_timeout_s: fl
         raise FetchError(f"{url}: {type(e).__name__}: {e or 'connection failed'}") from None
     except UnicodeError:  # e.g. an invalid host name
         raise FetchError(f"{url}: invalid URL") from None
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
-    return max(0.0, min(seconds, D.RETRY_AFTER_MAX_S))
