@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tracker.store.claims import claim_key
 from tracker.store import open_store
 from tracker.names import alias_norm
 from tracker.store.articles import article_text
@@ -191,7 +192,7 @@ def _insert_article(db, a: dict) -> None:
     for sentence, subject, ticker, metric, direction, magnitude, horizon, sectors, confidence in a["claims"]:
         start, end = _offsets(text, sentence)
         db["claims"].insert({
-            "article_id": a["id"], "sentence": sentence, "start": start, "end": end, "subject": subject,
+            "claim_key": claim_key(a["id"], sentence, subject.lower(), metric), "article_id": a["id"], "sentence": sentence, "start": start, "end": end, "subject": subject,
             "subject_norm": subject.lower(), "subject_ticker": ticker, "metric": metric, "direction": direction,
             "magnitude": magnitude, "horizon": horizon, "sectors": sectors, "confidence": confidence})
     db["extractions"].insert({"article_id": a["id"], "extracted_at": "2026-12-01T17:35:00Z",

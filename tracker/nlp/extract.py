@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -19,6 +20,7 @@ from tqdm import tqdm
 
 from tracker import defaults as D
 from tracker.store.articles import article_text
+from tracker.timeutil import parse_iso
 
 _BREAK = re.compile(r"\n\s*\n|(?<=[.!?])\s+")
 
@@ -162,6 +164,12 @@ def _store_if_any(settings):
     return open_store(settings.db_path)
 
 
+def publication_date(article: dict) -> date | None:
+    """The date a stored article's horizons resolve against: published, else fetched."""
+    dt = parse_iso(article.get("published_at") or article.get("fetched_at"))
+    return dt.date() if dt else None
+
+
 def extract_store(store, settings=None, *, reprocess: bool = False, progress: bool = True, batch: int = 32) -> dict:
     """Extract every pending article; each article's results are committed atomically on their own.
 
@@ -192,7 +200,8 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
                     results.append({"error": f"{type(e1).__name__}: {e1}"})
         for a, r in zip(group, results):
             err = r.get("error")
-            xq.save_extraction(store, a["id"], r if not err else {}, ex.models, error=err, truncated=r.get("truncated", False))
+            xq.save_extraction(store, a["id"], r if not err else {}, ex.models, error=err,
+                               truncated=r.get("truncated", False), published=publication_date(a))
             failed += bool(err)
             done += not err
         bar.update(len(group))
