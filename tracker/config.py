@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
@@ -61,6 +62,44 @@ class NlpConfig(_Section):
     sector_min_confidence: float = Field(D.SECTOR_MIN_CONFIDENCE, ge=0, le=1)
 
 
+class CsvMetricsConfig(_Section):
+    dir: str | None = Field(None, description="directory of <SYMBOL>.csv files (date,close)")
+
+
+class YahooConfig(_Section):
+    min_interval_s: float = Field(D.YAHOO_MIN_INTERVAL_S, ge=0)
+    batch_size: int = Field(D.YAHOO_BATCH_SIZE, gt=0, le=500)
+    timeout_s: float = Field(D.YAHOO_TIMEOUT_S, gt=0)
+
+
+class FredConfig(_Section):
+    api_url: str = D.FRED_API_URL
+    csv_url: str = D.FRED_CSV_URL
+    api_key_env: str = D.FRED_API_KEY_ENV
+    min_interval_s: float = Field(D.FRED_MIN_INTERVAL_S, ge=0)
+    timeout_s: float = Field(D.FRED_TIMEOUT_S, gt=0)
+
+    @field_validator("api_url", "csv_url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        HttpUrl(v)
+        return v
+
+
+ProviderName = Literal["csv", "yahoo", "fred", "sample"]
+
+
+class MetricsConfig(_Section):
+    providers: list[ProviderName] = Field(default_factory=lambda: list(D.METRIC_PROVIDERS))
+    sample: bool = False
+    refresh_interval_s: int = Field(D.METRICS_REFRESH_INTERVAL_S, ge=0)
+    max_series_per_pass: int = Field(D.METRICS_MAX_SERIES_PER_PASS, gt=0)
+    history_days: int = Field(D.METRICS_HISTORY_DAYS, ge=0)
+    csv: CsvMetricsConfig = Field(default_factory=CsvMetricsConfig)
+    yahoo: YahooConfig = Field(default_factory=YahooConfig)
+    fred: FredConfig = Field(default_factory=FredConfig)
+
+
 class BoardConfig(_Section):
     host: str = D.BOARD_HOST
     port: int = Field(D.BOARD_PORT, gt=0, lt=65536)
@@ -71,6 +110,7 @@ class Settings(_Section):
     collect: CollectConfig = Field(default_factory=CollectConfig)
     nlp: NlpConfig = Field(default_factory=NlpConfig)
     board: BoardConfig = Field(default_factory=BoardConfig)
+    metrics: MetricsConfig = Field(default_factory=MetricsConfig)
     feeds: list[FeedConfig] = Field(default_factory=list)
     # Where the settings came from (not a TOML key).
     source: str | None = Field(default=None, exclude=True)

@@ -59,6 +59,24 @@ SECTOR_EMBED_SPAN = 0.2  # cosine FLOOR+SPAN and above gives the full embedding 
 SECTOR_EMBED_SENTENCES = 1  # lead sentences (headline, lede) compared with the sector descriptions
 SECTOR_EMBED_UNLESS = 2  # skip the encoder when keywords and companies already give this many tags
 
+# Metrics (tracker.metrics): providers, cache, refresh
+METRIC_PROVIDERS = ("csv", "yahoo", "fred")  # order of preference; "sample" = the bundled sample data set
+METRICS_REFRESH_INTERVAL_S = 4 * 3600  # a served series is fetched again after this
+METRICS_MAX_SERIES_PER_PASS = 400  # series fetched in one refresh pass; the rest wait for the next pass
+METRICS_HISTORY_DAYS = 400  # history fetched before a claim's baseline (volatility lookback, as-stated windows)
+METRICS_OVERLAP_DAYS = 5  # last days fetched again on an incremental refresh (late revisions)
+METRICS_RETRY_BASE_S = 3600  # a series no provider could serve is retried after this (doubling) ...
+METRICS_RETRY_CAP_S = 7 * 24 * 3600  # ... up to this
+YAHOO_MIN_INTERVAL_S = 1.0  # between two Yahoo requests (self-throttling)
+YAHOO_BATCH_SIZE = 50  # symbols per yf.download call
+YAHOO_TIMEOUT_S = 30.0
+FRED_API_URL = "https://api.stlouisfed.org/fred"
+FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
+FRED_API_KEY_ENV = "FRED_API_KEY"
+FRED_MIN_INTERVAL_S = 0.5
+FRED_TIMEOUT_S = 30.0
+METRICS_MAX_BODY_BYTES = 20 * 1024 * 1024  # a provider answer larger than this is refused
+
 # Board
 BOARD_HOST = "127.0.0.1"
 BOARD_PORT = 8501

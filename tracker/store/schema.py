@@ -249,6 +249,7 @@ def _v4_tracking(db: sqlite_utils.Database) -> None:
             next_fetch_at TEXT,                         -- NULL = due
             last_error TEXT,
             error_count INTEGER NOT NULL DEFAULT 0,
+            want_from TEXT,                             -- earliest date the linked claims need (baseline - lookback)
             requested_at TEXT NOT NULL
         );
         CREATE TABLE observations (
