@@ -9,12 +9,18 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
 from tracker import defaults as D
 from tracker.errors import ConfigError
+from tracker.vocab import DIRECTIONS, METRICS, SECTORS
+
+Metric = Literal[METRICS]  # type: ignore[valid-type]
+Direction = Literal[DIRECTIONS]  # type: ignore[valid-type]
+Sector = Literal[SECTORS]  # type: ignore[valid-type]
 
 
 class _Section(BaseModel):
@@ -100,6 +106,63 @@ class MetricsConfig(_Section):
     fred: FredConfig = Field(default_factory=FredConfig)
 
 
+class EvaluateConfig(_Section):
+    weakening_sigma: float = Field(D.WEAKENING_SIGMA, gt=0)
+    broken_sigma: float = Field(D.BROKEN_SIGMA, gt=0)
+    trend_sessions: int = Field(D.TREND_SESSIONS, ge=2)
+    trend_sigma: float = Field(D.TREND_SIGMA, gt=0)
+    vol_lookback: int = Field(D.VOL_LOOKBACK, ge=5)
+    vol_floor_price: float = Field(D.VOL_FLOOR_PRICE, gt=0)
+    vol_floor_rate: float = Field(D.VOL_FLOOR_RATE, gt=0)
+    level_tolerance: float = Field(D.LEVEL_TOLERANCE, gt=0, lt=1)
+    growth_tolerance_pp: float = Field(D.GROWTH_TOLERANCE_PP, gt=0)
+    stale_days_daily: int = Field(D.STALE_DAYS_DAILY, gt=0)
+    stale_days_monthly: int = Field(D.STALE_DAYS_MONTHLY, gt=0)
+    stale_days_quarterly: int = Field(D.STALE_DAYS_QUARTERLY, gt=0)
+    as_stated_tolerance_pp: float = Field(D.AS_STATED_TOLERANCE_PP, ge=0)
+    as_stated_tolerance_rel: float = Field(D.AS_STATED_TOLERANCE_REL, ge=0)
+    thesis_broken_share: float = Field(D.THESIS_BROKEN_SHARE, gt=0, le=1)
+    thesis_weakening_share: float = Field(D.THESIS_WEAKENING_SHARE, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _bands(self):
+        if self.broken_sigma <= self.weakening_sigma:
+            raise ValueError(f"broken_sigma ({self.broken_sigma}) must be larger than weakening_sigma "
+                             f"({self.weakening_sigma})")
+        return self
+
+
+class ThesisClaimConfig(_Section):
+    subject: str | None = None
+    ticker: str | None = None
+    metric: Metric
+    direction: Direction
+    benchmark: str | None = None
+    level: float | None = None
+    since: date | None = None
+
+    @model_validator(mode="after")
+    def _named(self):
+        if not (self.subject or self.ticker):
+            raise ValueError("a thesis claim needs a subject or a ticker")
+        return self
+
+
+class ThesisConfig(_Section):
+    title: str = Field(min_length=1, max_length=300)
+    since: date | None = None
+    tickers: list[str] = Field(default_factory=list)
+    themes: list[Sector] = Field(default_factory=list)
+    articles: list[int] = Field(default_factory=list)
+    claims: list[ThesisClaimConfig] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if not (self.tickers or self.themes or self.articles or self.claims):
+            raise ValueError(f"thesis {self.title!r} selects nothing: add [[theses.claims]] or tickers/themes/articles")
+        return self
+
+
 class BoardConfig(_Section):
     host: str = D.BOARD_HOST
     port: int = Field(D.BOARD_PORT, gt=0, lt=65536)
@@ -111,6 +174,8 @@ class Settings(_Section):
     nlp: NlpConfig = Field(default_factory=NlpConfig)
     board: BoardConfig = Field(default_factory=BoardConfig)
     metrics: MetricsConfig = Field(default_factory=MetricsConfig)
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+    theses: list[ThesisConfig] = Field(default_factory=list)
     feeds: list[FeedConfig] = Field(default_factory=list)
     # Where the settings came from (not a TOML key).
     source: str | None = Field(default=None, exclude=True)

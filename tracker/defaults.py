@@ -77,6 +77,24 @@ FRED_MIN_INTERVAL_S = 0.5
 FRED_TIMEOUT_S = 30.0
 METRICS_MAX_BODY_BYTES = 20 * 1024 * 1024  # a provider answer larger than this is refused
 
+# Evaluate (tracker.evaluate): claim status on its metric, named once; see tracker/evaluate/status.py
+WEAKENING_SIGMA = 1.0  # a move against the claim of this many volatility units (σ·√sessions) weakens it
+BROKEN_SIGMA = 2.0  # ... and of this many breaks it
+TREND_SESSIONS = 10  # the recent window that can weaken a claim that still holds overall
+TREND_SIGMA = 2.0  # ... when it moved this many σ against the claim
+VOL_LOOKBACK = 120  # sessions of one-session changes behind σ
+VOL_FLOOR_PRICE = 0.002  # smallest σ of a price series (log change per session)
+VOL_FLOOR_RATE = 0.02  # smallest σ of a rate series (percentage points per session)
+LEVEL_TOLERANCE = 0.10  # a stated level holds within 10% of it (weakening within 20%)
+GROWTH_TOLERANCE_PP = 2.0  # growth within ±2 pp of zero (or of a stated figure) is the weakening band
+STALE_DAYS_DAILY = 10  # a daily series older than this is stale: status unknown
+STALE_DAYS_MONTHLY = 75
+STALE_DAYS_QUARTERLY = 200
+AS_STATED_TOLERANCE_PP = 1.5  # "as stated": a figure within 1.5 pp ...
+AS_STATED_TOLERANCE_REL = 0.25  # ... or 25% of the stated figure is confirmed
+THESIS_BROKEN_SHARE = 0.5  # a thesis is broken when more than this share of its (confidence-weighted) known claims is
+THESIS_WEAKENING_SHARE = 0.34  # ... weakening when this share is weakening or broken
+
 # Board
 BOARD_HOST = "127.0.0.1"
 BOARD_PORT = 8501

@@ -51,3 +51,9 @@ class SecuritiesError(TrackerError):
 
 class EvalError(TrackerError):
     code = "T040"
+
+
+class LinkError(TrackerError):
+    """A claim cannot be linked as asked (``tracker link``)."""
+
+    code = "T060"

@@ -7,6 +7,9 @@ METRICS = ("price_return", "relative_return", "revenue_growth", "earnings_growth
            "interest_coverage", "free_cash_flow", "demand", "capex", "volatility", "index_level", "rate", "other")
 
 DIRECTIONS = ("up", "down", "outperform", "underperform", "high", "low", "stable")
+# Metrics measured on a market price (an index may carry them; company fundamentals it cannot).
+MARKET_METRICS = frozenset(METRICS[:2] + ("index_level", "volatility"))
+
 MOVE_DIRECTIONS = frozenset(("up", "down"))  # a change from the baseline
 RELATIVE_DIRECTIONS = frozenset(("outperform", "underperform"))  # a change against a benchmark
 LEVEL_DIRECTIONS = frozenset(("high", "low", "stable"))  # a level, judged against a stated value or a norm

@@ -34,16 +34,29 @@ def build_pipeline(master, settings=None):
 
     nlp = load_spacy()
     ensure_line_sentences(nlp)  # line breaks end sentences (headlines, bullets, quote rows) before parsing
+    config = component_config(settings)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name, last=True)
+            nlp.add_pipe(name, last=True, config=config.get(name, {}))
     bind_components(nlp, master, settings)
     return nlp
 
 
+def component_config(settings) -> dict[str, dict]:
+    """The settings that reach the spaCy components through their factory config ([nlp] in tracker.toml)."""
+    if settings is None:
+        return {}
+    return {"claim_extractor": {"min_confidence": settings.nlp.claim_min_confidence},
+            "sector_tagger": {"min_confidence": settings.nlp.sector_min_confidence}}
+
+
 def bind_components(nlp, master, settings=None) -> None:
-    """Point every component that takes a securities master (and settings) at ``master``."""
+    """Point every component that takes a securities master (and settings) at ``master``; the process keeps one
+    pipeline, so settings that differ from the ones it was built with are applied to the components here."""
+    config = component_config(settings)
     for name in nlp.pipe_names:
         comp = nlp.get_pipe(name)
+        for key, value in config.get(name, {}).items():
+            setattr(comp, key, value)
         if hasattr(comp, "bind"):
             comp.bind(master=master, settings=settings)

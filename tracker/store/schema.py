@@ -227,6 +227,7 @@ def _v4_tracking(db: sqlite_utils.Database) -> None:
             symbols TEXT NOT NULL DEFAULT '[]',         -- JSON: the subject's symbols (or series ids)
             benchmark TEXT,                             -- benchmark symbol of relative recipes
             series TEXT NOT NULL DEFAULT '[]',          -- JSON: every series id the recipe reads
+            params TEXT NOT NULL DEFAULT '{}',          -- JSON: recipe options (field, ratio lines, invert, ...)
             baseline_date TEXT,
             explanation TEXT,                           -- "close of 002284.SZ relative to CSI 300 since 2025-12-21"
             proxy INTEGER NOT NULL DEFAULT 0,
