@@ -111,7 +111,8 @@ def test_an_outage_of_one_provider_never_blocks_the_run_and_keeps_the_cache(yaho
     yahoo.chart("7203.T", status=503)  # Yahoo's chart API goes down
     report = refresh(store, live, progress=False)
     assert report.series_fetched == 1 and report.series_failed == 1
-    assert report.errors == ["yahoo: [T050] Yahoo Finance is unavailable (HTTP 503 for 7203.T): retried on a later pass"]
+    assert report.errors == ["yahoo: [T050] Yahoo Finance is unavailable (HTTP 503 for 7203.T): "
+                             "retried on a later pass"]
     dates, values, provider = mq.read_many(store.conn, ["close:7203.T"])["close:7203.T"]
     assert provider == "yahoo" and values == [2901.5, 2944.0, 2978.5, 2960.0]  # the cache is intact
     row = mq.series_rows(store.conn, ["close:7203.T"])["close:7203.T"]

@@ -14,7 +14,7 @@ import requests
 
 from tracker.config import YahooConfig
 from tracker.metrics.providers import CsvProvider, ProviderError, Query, build
-from tracker.metrics.providers.yahoo import STATEMENT_TABLES, YahooProvider, listing_unit
+from tracker.metrics.providers.yahoo import STATEMENT_TABLES, YahooProvider, listing_unit, yahoo_symbol
 from tracker.metrics.refresh import refresh
 from tracker.metrics.series import STATEMENT_FIELDS, close_id, statement_id
 from tracker.net import HostGate
@@ -41,8 +41,8 @@ def provider():
 
 
 def test_tokyo_hong_kong_shenzhen_and_sydney_get_trading_dates_and_listing_currencies(yahoo, provider):
-    for symbol, name in [("7203.T", "7203.T"), ("0700.HK", "0700.HK"), ("000858.SZ", "000858.SZ"), ("BHP.AX", "BHP.AX")]:
-        yahoo.chart(symbol, f"yahoo_chart_{name}.json")
+    for symbol in ("7203.T", "0700.HK", "000858.SZ", "BHP.AX"):
+        yahoo.chart(symbol, f"yahoo_chart_{symbol}.json")
     result = provider.fetch([close("7203.T"), close("0700.HK"), close("000858.SZ"), close("BHP.AX")])
     assert rows(result, "close:7203.T") == [("2025-12-01", 2901.5), ("2025-12-02", 2944.0), ("2025-12-04", 2978.5),
                                            ("2025-12-05", 2960.0)]
@@ -82,6 +82,20 @@ def test_an_index_is_in_index_points_and_a_currency_pair_in_its_quote_currency(y
                                           ("SHEL.L", "GBp"), ("ABC.XYZ", None)])
 def test_listing_unit_without_metadata_comes_from_the_symbol(symbol, unit):
     assert listing_unit(symbol) == unit
+
+
+@pytest.mark.parametrize("symbol, spelt", [("700.HK", "0700.HK"), ("00700.HK", "0700.HK"), ("0700.HK", "0700.HK"),
+                                           ("5930.KS", "005930.KS"), ("858.sz", "000858.SZ"), ("50.TW", "0050.TW"),
+                                           ("130A.T", "130A.T"), ("^hsi", "^HSI"), ("BRK-B", "BRK-B")])
+def test_symbols_are_asked_as_yahoo_spells_them(symbol, spelt):
+    assert yahoo_symbol(symbol) == spelt
+
+
+def test_a_hong_kong_code_without_its_zero_is_served_under_its_own_series_id(yahoo, provider):
+    """Regression: HKEX writes Tencent 00700 (or 700); Yahoo only knows 0700.HK."""
+    yahoo.chart("0700.HK", "yahoo_chart_0700.HK.json")
+    result = provider.fetch([close("700.HK")])
+    assert rows(result, "close:700.HK")[0] == ("2025-12-01", 606.5) and result.units == {"close:700.HK": "HKD"}
 
 
 def test_an_unknown_symbol_is_missing_with_a_reason_while_the_batch_is_served(yahoo, provider):
@@ -139,14 +153,16 @@ def test_query_end_is_inclusive(yahoo, provider):
 
 def test_statements_give_quarterly_values_per_line_in_the_statement_currency(yahoo, provider):
     yahoo.fundamentals("7203.T", "yahoo_fundamentals_7203.T.json")
-    fields = ["EBIT", "InterestExpense", "TotalRevenue", "DilutedEPS", "FreeCashFlow", "CapitalExpenditure", "TotalDebt"]
+    fields = ["EBIT", "InterestExpense", "TotalRevenue", "DilutedEPS", "FreeCashFlow", "CapitalExpenditure",
+              "TotalDebt"]
     result = provider.fetch([stmt("7203.T", f, start=date(2025, 1, 1)) for f in fields])
     ebit, interest = rows(result, "stmt:7203.T:EBIT"), rows(result, "stmt:7203.T:InterestExpense")
     assert ebit == [("2025-03-31", 1278040000000.0), ("2025-06-30", 1209400000000.0), ("2025-09-30", 1305521000000.0)]
     assert interest == [("2025-03-31", 22103000000.0), ("2025-06-30", 21572000000.0), ("2025-09-30", 23311000000.0)]
     assert round(ebit[-1][1] / interest[-1][1], 1) == 56.0  # "EBIT covers interest 56 times"
     assert rows(result, "stmt:7203.T:TotalRevenue")[-1] == ("2025-09-30", 12377483000000.0)
-    assert rows(result, "stmt:7203.T:DilutedEPS") == [("2025-03-31", 49.61), ("2025-06-30", 64.64), ("2025-09-30", 72.1)]
+    assert rows(result, "stmt:7203.T:DilutedEPS") == [("2025-03-31", 49.61), ("2025-06-30", 64.64),
+                                                      ("2025-09-30", 72.1)]
     assert rows(result, "stmt:7203.T:FreeCashFlow")[-1] == ("2025-09-30", 921647000000.0)
     assert rows(result, "stmt:7203.T:CapitalExpenditure")[0] == ("2025-03-31", -812441000000.0)
     assert rows(result, "stmt:7203.T:TotalDebt")[-1] == ("2025-09-30", 39410020000000.0)
@@ -164,7 +180,8 @@ def test_a_statement_line_yahoo_lacks_and_an_unknown_symbol_are_missing(yahoo, p
     result = provider.fetch([stmt("7203.T", "InterestExpense"), stmt("7203.T", "EBIT"), stmt("XXXX.T", "EBIT")])
     assert rows(result, "stmt:7203.T:EBIT")[-1] == ("2025-09-30", 1305521000000.0)
     assert result.missing == {
-        "stmt:7203.T:InterestExpense": "Yahoo Finance's quarterly income statement for 7203.T has no InterestExpense line",
+        "stmt:7203.T:InterestExpense": ("Yahoo Finance's quarterly income statement for 7203.T has no "
+                                        "InterestExpense line"),
         "stmt:XXXX.T:EBIT": "Yahoo Finance has no quarterly income statement for XXXX.T"}
 
 

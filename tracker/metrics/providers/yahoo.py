@@ -47,6 +47,19 @@ SUFFIX_CURRENCY = {
 }
 
 
+# Yahoo writes numeric exchange codes zero-padded to a fixed width: 0700.HK (HKEX's 00700 or 700), 005930.KS.
+CODE_WIDTH = {"HK": 4, "SS": 6, "SZ": 6, "KS": 6, "KQ": 6, "T": 4, "TW": 4, "TWO": 4}
+
+
+def yahoo_symbol(symbol: str) -> str:
+    """The symbol as Yahoo spells it: upper case, numeric codes padded (``700.HK`` and ``00700.HK`` -> ``0700.HK``)."""
+    s = symbol.strip().upper()
+    code, dot, suffix = s.rpartition(".")
+    if dot and code.isdigit() and suffix in CODE_WIDTH:
+        return f"{int(code):0{CODE_WIDTH[suffix]}d}.{suffix}"
+    return s
+
+
 def listing_unit(symbol: str) -> str | None:
     """The unit of a symbol's closes without metadata: 'index' for ^ indices, the quote currency of an =X pair
     (JPY=X: yen per dollar, EURUSD=X: dollars), USD for =F futures and suffix-less US listings, else the suffix's."""
@@ -113,13 +126,13 @@ class YahooProvider(Provider):
             windows: dict[tuple[date | None, date | None], set[str]] = {}
             for q in queries:
                 if q.kind == "close":
-                    windows.setdefault((q.start, q.end), set()).add(q.symbol.upper())
+                    windows.setdefault((q.start, q.end), set()).add(yahoo_symbol(q.symbol))
             for (start, end), symbols in sorted(windows.items(), key=lambda kv: str(kv[0])):
                 self._closes(raw, sorted(symbols), start, end, session)
             tables: dict[str, set[str]] = {}
             for q in queries:
                 if q.kind == "statement":
-                    tables.setdefault(q.symbol.upper(), set()).add(STATEMENT_TABLES[q.field])
+                    tables.setdefault(yahoo_symbol(q.symbol), set()).add(STATEMENT_TABLES[q.field])
             for symbol, names in sorted(tables.items()):
                 ticker = yf.Ticker(symbol, session=session.session)
                 for table in sorted(names):
@@ -174,7 +187,7 @@ class YahooProvider(Provider):
         result = FetchResult()
         fetched = iso()
         for q in queries:
-            symbol = q.symbol.upper()
+            symbol = yahoo_symbol(q.symbol)
             if q.kind == "close":
                 rows = raw.closes.get(symbol, [])
                 unit = unit_from_meta(raw.watch.meta(CHART, symbol)) or listing_unit(symbol)
