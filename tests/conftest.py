@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# yfinance must run on `requests` (not curl_cffi) so that `responses` can serve recorded Yahoo payloads: this has to
+# be set before yfinance is first imported.
+os.environ["YF_DISABLE_CURL_CFFI"] = "1"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -88,6 +91,27 @@ def settings(tmp_db):
     s.store.path = str(tmp_db)
     s.collect.per_host_delay_s = 0
     return s
+
+
+@pytest.fixture(scope="session")
+def yf_cache_dir(tmp_path_factory) -> Path:
+    """yfinance's caches (time zones, cookies, ISINs) in a temporary folder, set before yfinance first uses them."""
+    import yfinance as yf
+
+    d = tmp_path_factory.mktemp("yfinance-cache")
+    yf.set_tz_cache_location(str(d))
+    return d
+
+
+@pytest.fixture
+def yahoo(yf_cache_dir):
+    """Yahoo Finance answered from tests/fixtures/metrics (see tests/_yahoo.py); any other Yahoo URL fails."""
+    import responses
+
+    from tests._yahoo import YahooStub
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield YahooStub(mock)
 
 
 @pytest.fixture

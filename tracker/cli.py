@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 
+from tracker.cli_metrics import metrics_app
 from tracker.errors import TrackerError
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ securities_app = typer.Typer(help="Manage the securities master. Example: tracke
                              no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(securities_app, name="securities")
+app.add_typer(metrics_app, name="metrics")
 
 
 class _State:

@@ -76,6 +76,7 @@ FRED_API_KEY_ENV = "FRED_API_KEY"
 FRED_MIN_INTERVAL_S = 0.5
 FRED_TIMEOUT_S = 30.0
 METRICS_MAX_BODY_BYTES = 20 * 1024 * 1024  # a provider answer larger than this is refused
+METRICS_ERROR_BODY_BYTES = 16 * 1024  # read of a provider's error answer, for its message
 
 # Evaluate (tracker.evaluate): claim status on its metric, named once; see tracker/evaluate/status.py
 WEAKENING_SIGMA = 1.0  # a move against the claim of this many volatility units (σ·√sessions) weakens it

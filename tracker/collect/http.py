@@ -39,8 +39,10 @@ def make_client(cfg) -> httpx.Client:
 
 
 def fetch(client: httpx.Client, url: str, *, max_bytes: int, total_timeout_s: float,
-          headers: dict[str, str] | None = None) -> Fetched:
-    """GET ``url``; the body is read only for 2xx answers, stopping as soon as it passes ``max_bytes``."""
+          headers: dict[str, str] | None = None, error_body_bytes: int = 0,
+          cap_hint: str = "raise [collect] max_feed_bytes/max_page_bytes if it is legitimate") -> Fetched:
+    """GET ``url``; the body is read for 2xx answers, stopping as soon as it passes ``max_bytes`` (``cap_hint`` says
+    what to do then); of another answer only the first ``error_body_bytes`` (an API's error message) are read."""
     started = time.monotonic()
     deadline = started + total_timeout_s
     try:
@@ -52,10 +54,17 @@ def fetch(client: httpx.Client, url: str, *, max_bytes: int, total_timeout_s: fl
                     size += len(chunk)
                     if size > max_bytes:
                         raise FetchError(f"{url}: body larger than the cap of {max_bytes} bytes (decompressed); "
-                                         "raise [collect] max_feed_bytes/max_page_bytes if it is legitimate")
+                                         + cap_hint)
                     chunks.append(chunk)
                     if time.monotonic() > deadline:
                         raise FetchError(f"{url}: download took longer than the total timeout of {total_timeout_s:g} s")
+            elif error_body_bytes:
+                for chunk in resp.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= error_body_bytes or time.monotonic() > deadline:
+                        break
+                chunks = [b"".join(chunks)[:error_body_bytes]]
             return Fetched(url=str(resp.url), status=resp.status_code,
                            headers={k.lower(): v for k, v in resp.headers.items()},
                            content=b"".join(chunks), elapsed_ms=int((time.monotonic() - started) * 1000))

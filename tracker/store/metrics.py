@@ -121,3 +121,13 @@ def read_many(conn, series_ids, since: str | None = None) -> dict[str, tuple[lis
         data = cur.fetchall()
         out[sid] = ([d for d, _ in data], [v for _, v in data], provider)
     return out
+
+
+def observations(conn, series_id: str) -> list[dict]:
+    """The cached observations of a series from the provider that serves it, with provenance, oldest first."""
+    row = series_rows(conn, [series_id]).get(series_id)
+    if row is None or row.get("provider") is None:
+        return []
+    cur = conn.execute("SELECT date, value, provider, fetched_at FROM observations "
+                       "WHERE series_id = ? AND provider = ? ORDER BY date", [series_id, row["provider"]])
+    return [dict(zip(("date", "value", "provider", "fetched_at"), r)) for r in cur]

@@ -63,7 +63,7 @@ class CsvProvider(Provider):
                 result.missing[q.series_id] = data
                 continue
             try:
-                rows, unit = _read(data.decode("utf-8-sig"))
+                rows, unit = read_series_csv(data.decode("utf-8-sig"))
             except (UnicodeDecodeError, ValueError) as e:
                 result.missing[q.series_id] = f"{file_for(self.root, q).name}: {e}"
                 continue
@@ -75,7 +75,9 @@ class CsvProvider(Provider):
         return result
 
 
-def _read(text: str) -> tuple[list[tuple[str, float]], str | None]:
+def read_series_csv(text: str) -> tuple[list[tuple[str, float]], str | None]:
+    """(sorted (date, value) rows, the unit from a ``# unit:`` line) of a ``date,value`` series text (a FRED CSV
+    download's ``observation_date,CODE`` header too). Raises ValueError naming the bad header or line."""
     unit = None
     lines = []
     for line in text.splitlines():
