@@ -126,3 +126,34 @@ def test_sample_data_set_goes_first_and_is_labelled(settings):
     settings.metrics.providers = ["csv"]
     names = [p.name for p in build(settings)]
     assert names[0] == "sample" and "csv" not in names  # csv has no directory configured
+
+
+class Limited(CsvProvider):
+    """A provider answering 429 with Retry-After: one hour."""
+
+    name = "limited"
+
+    def extract(self, queries):
+        raise ProviderError("HTTP 429 rate limited", retry_after_s=3600)
+
+
+def test_retry_after_keeps_the_provider_closed_that_long(store, settings, data):
+    import time
+
+    mq.request(store, {close_id("7203.T"): "2025-12-01"})
+    refresh(store, settings, progress=False, providers=[Limited(data)])
+    from tracker.timeutil import parse_iso
+
+    until = parse_iso(mq.provider_states(store)["limited"]["open_until"]).timestamp()
+    assert 3500 < until - time.time() <= 3600  # one failure, yet closed for the hour the provider asked
+
+
+def test_a_second_refresh_on_the_same_store_is_refused(store, settings, data):
+    from tracker.errors import StageBusy
+    from tracker.store import open_store
+
+    other = open_store(store.path)
+    with other.exclusive("metrics"):
+        with pytest.raises(StageBusy, match="another 'tracker metrics'"):
+            refresh(store, settings, progress=False, providers=[CsvProvider(data)])
+    other.close()

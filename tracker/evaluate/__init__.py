@@ -13,6 +13,7 @@ from datetime import date
 
 from tqdm import tqdm
 
+from tracker.errors import StageBusy
 from tracker.evaluate import theses as th
 from tracker.evaluate.as_stated import check as check_as_stated
 from tracker.evaluate.recipes import value_series
@@ -56,9 +57,13 @@ def _evaluate(store, settings, *, today: date, refresh: bool, progress: bool, pr
     if refresh:
         from tracker.metrics.refresh import refresh as refresh_metrics
 
-        r = refresh_metrics(store, settings, progress=progress, providers=providers)
-        report.lines.append(r.summary())
-        report.errors += r.errors
+        try:
+            r = refresh_metrics(store, settings, progress=progress, providers=providers)
+        except StageBusy as e:  # another process refreshes right now: judge on the cache
+            report.errors.append(f"metrics not refreshed: {e}")
+        else:
+            report.lines.append(r.summary())
+            report.errors += r.errors
     claims = sq.claims_to_evaluate(store.conn)
     verdicts = evaluate_claims(store.conn, claims, settings.evaluate, today, progress=progress)
     rows = [(c["id"], v, v.get("latest_date") or today.isoformat()) for c, v in zip(claims, verdicts)

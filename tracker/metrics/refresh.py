@@ -63,7 +63,13 @@ def _save_breaker(store, name: str, cb: CircuitBreaker, ok: bool) -> None:
 
 
 def refresh(store, settings, *, progress: bool = True, providers=None) -> RefreshReport:
-    """One bounded pass over the due series. ``providers`` overrides the configured ones (tests)."""
+    """One bounded pass over the due series (holding the store's metrics lock). ``providers`` overrides the
+    configured ones (tests)."""
+    with store.exclusive("metrics"):
+        return _refresh(store, settings, progress=progress, providers=providers)
+
+
+def _refresh(store, settings, *, progress: bool, providers) -> RefreshReport:
     cfg = settings.metrics
     report = RefreshReport(cap=cfg.max_series_per_pass)
     now = iso()
@@ -99,6 +105,8 @@ def refresh(store, settings, *, progress: bool = True, providers=None) -> Refres
                     result = provider.fetch(batch)
                 except ProviderError as e:
                     cb.failure(str(e))
+                    if e.retry_after_s:  # the provider said when to come back: not before that
+                        cb.open_until = max(cb.open_until, time.time() + e.retry_after_s)
                     _save_breaker(store, provider.name, cb, ok=False)
                     report.errors.append(f"{provider.name}: {e}")
                     for q in wanted[i:]:
