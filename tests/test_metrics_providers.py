@@ -74,7 +74,8 @@ def test_refresh_with_yahoo_and_fred_fills_the_store_then_asks_only_for_what_is_
     report = refresh(store, live, progress=False)
     assert (report.series_due, report.series_fetched, report.series_failed, report.errors) == (7, 6, 1, [])
     assert report.observations == 4 + 4 + 3 + 3 + 3 + 4
-    data = mq.read_many(store.conn, list(WANTS))
+    data = {k: ([str(d) for d in dates], values.tolist(), provider)
+            for k, (dates, values, provider) in mq.read_many(store.conn, list(WANTS)).items()}
     assert data["close:7203.T"] == (["2025-12-01", "2025-12-02", "2025-12-04", "2025-12-05"],
                                     [2901.5, 2944.0, 2978.5, 2960.0], "yahoo")
     assert data["close:0700.HK"][1] == [606.5, 612.9, 599.55, 611.0]
@@ -114,7 +115,7 @@ def test_an_outage_of_one_provider_never_blocks_the_run_and_keeps_the_cache(yaho
     assert report.errors == ["yahoo: [T050] Yahoo Finance is unavailable (HTTP 503 for 7203.T): "
                              "retried on a later pass"]
     dates, values, provider = mq.read_many(store.conn, ["close:7203.T"])["close:7203.T"]
-    assert provider == "yahoo" and values == [2901.5, 2944.0, 2978.5, 2960.0]  # the cache is intact
+    assert provider == "yahoo" and values.tolist() == [2901.5, 2944.0, 2978.5, 2960.0]  # the cache is intact
     row = mq.series_rows(store.conn, ["close:7203.T"])["close:7203.T"]
     assert "yahoo: [T050] Yahoo Finance is unavailable" in row["last_error"] and row["error_count"] == 1
 

@@ -96,7 +96,10 @@ def evaluate_claims(conn, claims: list[dict], p, today: date, *, progress: bool 
             continue  # past its horizon: the final verdict stands
         vs = None
         if link and link.get("recipe"):
-            key = (link["recipe"], tuple(link["series"]), link.get("baseline_date"), repr(sorted(link["params"].items())))
+            # the value series depends on the baseline only for baskets (rebased there)
+            basket = link["recipe"] == "group" and len(link["series"]) > 1
+            key = (link["recipe"], tuple(link["series"]), link.get("baseline_date") if basket else None,
+                   repr(sorted(link["params"].items())))
             vs = cache.get(key)
             if vs is None:
                 vs = cache[key] = value_series(link, raw)

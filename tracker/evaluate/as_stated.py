@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from tracker.evaluate.recipes import ValueSeries
+from tracker.evaluate.recipes import ValueSeries, at_or_before
 from tracker.nlp.horizons import is_forward
 from tracker.vocab import sign_of
 
@@ -35,15 +35,14 @@ def check(claim: dict, link: dict | None, vs: ValueSeries | None, published: dat
     if vs is None or not len(vs) or published is None:
         return "uncheckable", None, f"no data for the stated window ({(vs.note if vs is not None else None) or 'nothing fetched'})"
     pub = published.isoformat()
-    dates = np.array(vs.dates)
     s = sign_of(claim["direction"]) * (-1 if params.get("invert") else 1)
 
     if vs.kind in ("ratio", "level", "growth") or (vs.kind == "price" and unit == "x"):
-        k = int(np.searchsorted(dates, claim.get("horizon_end") or pub, side="right")) - 1
+        k = at_or_before(vs.dates, claim.get("horizon_end") or pub)
         if k < 0:
             return "uncheckable", None, f"no {vs.frequency} value on or before {pub}"
         actual = float(vs.values[k])
-        when = vs.dates[k]
+        when = vs.date(k)
         if threshold is not None:
             ok = s * (actual - threshold) > 0
             return ("confirmed" if ok else "contradicted"), actual, \
@@ -60,15 +59,15 @@ def check(claim: dict, link: dict | None, vs: ValueSeries | None, published: dat
     if kind not in PAST_KINDS:
         return "uncheckable", None, "no window stated (say 'year-to-date', 'in a session', 'last quarter'...)"
     end = min(claim.get("horizon_end") or pub, pub)
-    k_end = int(np.searchsorted(dates, end, side="right")) - 1
+    k_end = at_or_before(vs.dates, end)
     if kind == "session":
         k_start = k_end - 1
     else:
-        k_start = int(np.searchsorted(dates, claim.get("horizon_start") or end, side="left")) - 1
+        k_start = int(np.searchsorted(vs.dates, np.datetime64(claim.get("horizon_start") or end, "D"), side="left")) - 1
     if k_end < 0 or k_start < 0 or k_start >= k_end:
         return "uncheckable", None, f"the data does not cover {claim.get('horizon_start')} to {end}"
     v0, v1 = float(vs.values[k_start]), float(vs.values[k_end])
-    span = f"from {vs.dates[k_start]} to {vs.dates[k_end]}"
+    span = f"from {vs.date(k_start)} to {vs.date(k_end)}"
     if vs.kind == "rate":
         if unit not in ("bp", "pp", "%", None):
             return "uncheckable", None, f"a stated {unit} cannot be compared with a rate"

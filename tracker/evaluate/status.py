@@ -22,9 +22,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-import numpy as np
 
-from tracker.evaluate.recipes import ValueSeries, stale_days
+
+from tracker.evaluate.recipes import ValueSeries, at_or_before, stale_days
 from tracker.vocab import LEVEL_DIRECTIONS, sign_of
 
 LEVEL_UNITS = {"ratio": ("x", "%"), "level": ("x", "%"), "growth": ("%",), "price": ("x",), "rate": ("%", "bp")}
@@ -56,19 +56,9 @@ def _band(z: float, p) -> str:
     return "broken" if z <= -p.broken_sigma else "weakening" if z <= -p.weakening_sigma else "holding"
 
 
-def _steps(values: np.ndarray, kind: str) -> np.ndarray:
-    if kind == "price":
-        v = np.maximum(values, 1e-12)
-        return np.diff(np.log(v))
-    return np.diff(values)
-
-
-def _sigma(values: np.ndarray, kind: str, floor: float) -> float:
-    steps = _steps(values, kind)
-    if len(steps) < 2:
-        return floor
-    s = float(np.std(steps, ddof=1))
-    return max(s, floor) if math.isfinite(s) else floor
+def _sigma(vs: ValueSeries, lo: int, hi: int, log: bool, floor: float) -> float:
+    s = vs.step_std(lo, hi, log)
+    return floor if s is None or not math.isfinite(s) else max(s, floor)
 
 
 def judge(claim: dict, link: dict | None, vs: ValueSeries | None, today: date, p) -> Verdict:
@@ -82,20 +72,19 @@ def judge(claim: dict, link: dict | None, vs: ValueSeries | None, today: date, p
     end = claim.get("horizon_end") if claim.get("horizon_kind") == "future" else None
     final = bool(end and today.isoformat() > end)
     window_end = min(end, today.isoformat()) if end else today.isoformat()
-    dates = vs.dates
-    k_end = int(np.searchsorted(np.array(dates), window_end, side="right")) - 1
+    k_end = at_or_before(vs.dates, window_end)
     if k_end < 0:
-        return unknown(f"no data up to {window_end} (first observation {dates[0]})", provider=vs.provider)
-    k_base = int(np.searchsorted(np.array(dates), base, side="right")) - 1
+        return unknown(f"no data up to {window_end} (first observation {vs.date(0)})", provider=vs.provider)
+    k_base = at_or_before(vs.dates, base)
     if k_base < 0:
         k_base = 0  # data starts after the baseline: the first observation stands in (said in the evidence)
-    latest_date = dates[k_end]
+    latest_date = vs.date(k_end)
     limit = stale_days(vs.frequency, p.stale_days_daily, p.stale_days_monthly, p.stale_days_quarterly)
     if not final and (today - date.fromisoformat(latest_date)).days > limit:
         return unknown(f"stale: the latest {vs.frequency} observation is from {latest_date} (older than {limit} days)",
                        provider=vs.provider, latest_date=latest_date, latest_value=float(vs.values[k_end]))
     v0, v = float(vs.values[k_base]), float(vs.values[k_end])
-    common = dict(baseline_value=v0, baseline_date=dates[k_base], latest_value=v, latest_date=latest_date,
+    common = dict(baseline_value=v0, baseline_date=vs.date(k_base), latest_value=v, latest_date=latest_date,
                   window_start=base, window_end=window_end, provider=vs.provider, final=final)
     direction = claim["direction"]
     s = sign_of(direction) * (-1 if (link.get("params") or {}).get("invert") else 1)
@@ -127,7 +116,7 @@ def _move(direction, s, vs: ValueSeries, k_base, k_end, p, common) -> Verdict:
         return unknown(f"no observation after the baseline {common['baseline_date']} yet", **common)
     lo = max(0, k_end - p.vol_lookback)
     floor = p.vol_floor_rate if vs.kind == "rate" else p.vol_floor_price
-    sigma = _sigma(vs.values[lo:k_end + 1], vs.kind, floor)
+    sigma = _sigma(vs, lo, k_end, vs.kind == "price", floor)
     v0, v = common["baseline_value"], common["latest_value"]
     delta = (math.log(max(v, 1e-12) / max(v0, 1e-12)) if vs.kind == "price" else v - v0)
     change = (v / v0 - 1.0) if vs.kind == "price" and v0 else delta
@@ -217,10 +206,9 @@ def _level(direction, v, level, params, p, common) -> Verdict:
 
 def _against_baseline(direction, s, v, v0, vs, k_end, params, p, common) -> Verdict:
     floor = params.get("floor")
-    values = vs.values[: k_end + 1]
-    sigma = _sigma(values, "ratio", max(abs(v0) * p.level_tolerance / 2, 1e-9))
+    sigma = _sigma(vs, 0, k_end, False, max(abs(v0) * p.level_tolerance / 2, 1e-9))
     z = (v - v0) / sigma
-    ev = {"sigma": sigma, "z": z, "quarters": int(len(values))}
+    ev = {"sigma": sigma, "z": z, "quarters": k_end + 1}
     if floor is not None and direction == "high" and v < floor:
         return Verdict("broken", f"latest {v:,.4g} is below {floor:g}, which is never high", -1.0, change=v - v0,
                        move_sigma=z, evidence=ev, **common)

@@ -107,19 +107,26 @@ def series_rows(conn, series_ids) -> dict[str, dict]:
     return out
 
 
-def read_many(conn, series_ids, since: str | None = None) -> dict[str, tuple[list[str], list[float], str | None]]:
-    """series id -> (dates, values, provider) from the provider that serves it, oldest first (``since`` bounds it)."""
+def read_many(conn, series_ids, since: str | None = None) -> dict[str, tuple]:
+    """series id -> (dates as a numpy datetime64[D] array, values as a float array, provider) from the provider
+    that serves it, oldest first (``since`` bounds it). One query per series, served by the primary key."""
+    import numpy as np
+
     rows = series_rows(conn, series_ids)
-    out: dict[str, tuple[list[str], list[float], str | None]] = {}
+    out: dict[str, tuple] = {}
+    empty = (np.zeros(0, dtype="datetime64[D]"), np.zeros(0))
     for sid, row in rows.items():
         provider = row.get("provider")
         if provider is None:
-            out[sid] = ([], [], None)
+            out[sid] = (*empty, None)
             continue
-        cur = conn.execute("SELECT date, value FROM observations WHERE series_id = ? AND provider = ? AND date >= ? "
-                           "ORDER BY date", [sid, provider, since or ""])
-        data = cur.fetchall()
-        out[sid] = ([d for d, _ in data], [v for _, v in data], provider)
+        data = conn.execute("SELECT date, value FROM observations WHERE series_id = ? AND provider = ? AND date >= ? "
+                            "ORDER BY date", [sid, provider, since or ""]).fetchall()
+        if not data:
+            out[sid] = (*empty, provider)
+            continue
+        dates, values = zip(*data)
+        out[sid] = (np.array(dates, dtype="datetime64[D]"), np.array(values, dtype=float), provider)
     return out
 
 
