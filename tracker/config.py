@@ -163,6 +163,54 @@ class ThesisConfig(_Section):
         return self
 
 
+class AlertOverride(_Section):
+    claim: int | None = None
+    ticker: str | None = None
+    thesis: str | None = None
+    entry_sigma: float | None = Field(None, gt=0)
+    exit_sigma: float | None = Field(None, ge=0)
+    persistence: int | None = Field(None, ge=1)
+    cooldown_hours: float | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if sum(x is not None for x in (self.claim, self.ticker, self.thesis)) != 1:
+            raise ValueError("an alert override names exactly one of claim, ticker or thesis")
+        return self
+
+
+class AlertsConfig(_Section):
+    channels: list[str] = Field(default_factory=list)
+    entry_sigma: float = Field(D.ALERT_ENTRY_SIGMA, gt=0)
+    exit_sigma: float = Field(D.ALERT_EXIT_SIGMA, ge=0)
+    persistence: int = Field(D.ALERT_PERSISTENCE, ge=1)
+    cooldown_hours: float = Field(D.ALERT_COOLDOWN_HOURS, ge=0)
+    notify_recovered: bool = False
+    nodata_days: int = Field(D.ALERT_NODATA_DAYS, ge=0)
+    digest: bool = False
+    max_attempts: int = Field(D.ALERT_MAX_ATTEMPTS, ge=1)
+    retry_base_s: int = Field(D.ALERT_RETRY_BASE_S, ge=0)
+    retry_cap_s: int = Field(D.ALERT_RETRY_CAP_S, ge=0)
+    board_url: str | None = None
+    overrides: list[AlertOverride] = Field(default_factory=list)
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, v: list[str]) -> list[str]:
+        for i, url in enumerate(v, 1):
+            if "://" not in url:  # never echo the value: channel URLs carry secrets
+                raise ValueError(f"channel {i} is not a URL: give an Apprise URL such as mailto://..., ntfy://... "
+                                 "or json://...")
+        return v
+
+    @model_validator(mode="after")
+    def _bands(self):
+        if self.exit_sigma >= self.entry_sigma:
+            raise ValueError(f"exit_sigma ({self.exit_sigma}) must be smaller than entry_sigma ({self.entry_sigma}): "
+                             "the gap between them is the hysteresis")
+        return self
+
+
 class BoardConfig(_Section):
     host: str = D.BOARD_HOST
     port: int = Field(D.BOARD_PORT, gt=0, lt=65536)
@@ -176,6 +224,7 @@ class Settings(_Section):
     metrics: MetricsConfig = Field(default_factory=MetricsConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     theses: list[ThesisConfig] = Field(default_factory=list)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     feeds: list[FeedConfig] = Field(default_factory=list)
     # Where the settings came from (not a TOML key).
     source: str | None = Field(default=None, exclude=True)
@@ -193,6 +242,8 @@ def _format_validation_error(err: ValidationError, source: str) -> str:
             parts.append(f"unknown key '{loc}' (remove it or check its spelling)")
         elif e["type"] == "missing":
             parts.append(f"missing key '{loc}' (add it)")
+        elif loc.startswith("alerts.channels"):  # channel URLs carry secrets: never echo them
+            parts.append(f"bad value for '{loc}': {e['msg']}")
         else:
             parts.append(f"bad value for '{loc}': {e['msg']} (got {e.get('input')!r})")
     return f"invalid config {source}: " + "; ".join(parts)

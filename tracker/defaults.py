@@ -96,6 +96,17 @@ AS_STATED_TOLERANCE_REL = 0.25  # ... or 25% of the stated figure is confirmed
 THESIS_BROKEN_SHARE = 0.5  # a thesis is broken when more than this share of its (confidence-weighted) known claims is
 THESIS_WEAKENING_SHARE = 0.34  # ... weakening when this share is weakening or broken
 
+# Alerts (tracker.alerts): reversal detection with hysteresis and persistence, outbox delivery through Apprise
+ALERT_ENTRY_SIGMA = 2.0  # a claim reverses when its metric is this many σ against it (the broken band) ...
+ALERT_EXIT_SIGMA = 1.0  # ... and recovers only back within this many σ (the weakening band): hysteresis
+ALERT_PERSISTENCE = 2  # data dates (trading days) beyond the entry band before a reversal fires
+ALERT_COOLDOWN_HOURS = 72.0  # at most one reversal alert per claim in this window
+ALERT_NODATA_DAYS = 0  # alert when a claim has had no data for this many days (0: never)
+ALERT_MAX_ATTEMPTS = 8  # delivery attempts per channel before giving up
+ALERT_RETRY_BASE_S = 60  # first retry delay of a failed delivery (doubles per failure) ...
+ALERT_RETRY_CAP_S = 6 * 3600  # ... up to this
+ALERT_MAX_DELIVERIES_PER_PASS = 200  # deliveries attempted in one pass; the rest wait for the next
+
 # Board
 BOARD_HOST = "127.0.0.1"
 BOARD_PORT = 8501

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timezone
 
 from tqdm import tqdm
 
@@ -33,7 +33,8 @@ class EvaluateReport:
     changes: list[tuple[int, str | None, str]] = field(default_factory=list)
     thesis_statuses: Counter = field(default_factory=Counter)
     thesis_changes: list[tuple[int, str | None, str]] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # link / refresh summaries
+    lines: list[str] = field(default_factory=list)  # link / refresh / alert summaries
+    alerts: object = None  # the AlertReport
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -43,14 +44,18 @@ class EvaluateReport:
                 f"theses: {t}")
 
 
-def evaluate(store, settings, *, today: date | None = None, refresh: bool = True, progress: bool = True,
-             providers=None) -> EvaluateReport:
+def evaluate(store, settings, *, now: datetime | None = None, today: date | None = None, refresh: bool = True,
+             alerts: bool = True, progress: bool = True, providers=None) -> EvaluateReport:
+    """Link, refresh, judge claims and theses, then detect and deliver alerts. ``now`` pins the clock (tests);
+    ``today`` alone pins the evaluation date."""
+    now = now or (datetime.combine(today, time(12), timezone.utc) if today else utcnow())
     with store.exclusive("evaluate"):
-        return _evaluate(store, settings, today=today or utcnow().date(), refresh=refresh, progress=progress,
-                         providers=providers)
+        return _evaluate(store, settings, now=now, today=today or now.date(), refresh=refresh, alerts=alerts,
+                         progress=progress, providers=providers)
 
 
-def _evaluate(store, settings, *, today: date, refresh: bool, progress: bool, providers) -> EvaluateReport:
+def _evaluate(store, settings, *, now: datetime, today: date, refresh: bool, alerts: bool, progress: bool,
+              providers) -> EvaluateReport:
     report = EvaluateReport()
     th.sync(store, settings)
     report.lines.append(link_claims(store, settings).summary())
@@ -78,6 +83,17 @@ def _evaluate(store, settings, *, today: date, refresh: bool, progress: bool, pr
         thesis_rows.append((tid, status, score, counts))
     report.thesis_changes = tq.save_statuses(store, thesis_rows, today.isoformat())
     report.thesis_statuses = Counter(r[1] for r in thesis_rows)
+    if alerts:
+        from tracker.alerts import run as run_alerts
+
+        try:
+            a = run_alerts(store, settings, now)
+        except StageBusy as e:  # `tracker alerts deliver` runs right now: the next evaluation detects
+            report.errors.append(f"alerts not checked: {e}")
+        else:
+            report.alerts = a
+            report.lines.append(a.summary())
+            report.errors += a.errors
     return report
 
 

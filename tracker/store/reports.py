@@ -18,7 +18,7 @@ SELECT c.id, c.article_id, c.origin, c.sentence, c.subject, c.subject_ticker, c.
        c.magnitude_value, c.magnitude_unit, c.horizon, c.horizon_kind, c.horizon_start, c.horizon_end, c.benchmark,
        c.hedged, c.negated, c.confidence, c.sectors,
        coalesce(s.status, 'unknown') AS status, s.score, s.reason, s.baseline_value, s.baseline_date, s.latest_value,
-       s.latest_date, s.change, s.provider, s.final, s.as_stated, s.as_stated_value, s.as_stated_note,
+       s.latest_date, s.change, s.move_sigma, s.evidence, s.provider, s.final, s.as_stated, s.as_stated_value, s.as_stated_note,
        s.evaluated_at, s.changed_at,
        l.recipe, l.symbols, l.benchmark AS link_benchmark, l.explanation, l.proxy, l.proxy_label,
        l.unlinked_reason, l.source AS link_source,
@@ -40,9 +40,10 @@ def _claim(row: dict) -> dict:
     if not linked:
         out["unlinked_reason"] = row.get("unlinked_reason") or "not linked yet: run 'tracker evaluate'"
     out.update({k: row.get(k) for k in ("origin", "magnitude_value", "magnitude_unit", "horizon_kind", "horizon_start",
-                                        "horizon_end", "reason", "score", "change", "as_stated_value",
+                                        "horizon_end", "reason", "score", "change", "move_sigma", "as_stated_value",
                                         "as_stated_note", "evaluated_at", "changed_at", "confidence",
                                         "article_title", "article_url", "published_at")})
+    out["evidence"] = json.loads(row.get("evidence") or "{}")
     out["final"] = bool(row.get("final"))
     out["hedged"], out["negated"] = bool(row.get("hedged")), bool(row.get("negated"))
     out["sectors"] = json.loads(row.get("sectors") or "[]")

@@ -339,5 +339,71 @@ def _v4_tracking(db: sqlite_utils.Database) -> None:
     rekey_all(db.conn)  # the claims of older stores get the same stable keys a re-extraction computes
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_collect, _v2_companies, _v3_claims, _v4_tracking]
+def _v5_alerts(db: sqlite_utils.Database) -> None:
+    """Alerts: a per-claim state machine, the alert outbox with its de-duplication key, per-channel deliveries,
+    mutes, and the log of each run."""
+    db.executescript(
+        """
+        CREATE TABLE alert_state (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            state TEXT NOT NULL DEFAULT 'ok',           -- ok | pending | reversed
+            pending_days INTEGER NOT NULL DEFAULT 0,    -- data dates seen beyond the entry band
+            last_as_of TEXT,                            -- data date of the last evaluation counted
+            episode INTEGER NOT NULL DEFAULT 0,         -- reversals so far (part of the alert key)
+            alerted INTEGER NOT NULL DEFAULT 0,         -- this episode's reversal alert exists
+            last_alert_at TEXT,                         -- the cooldown counts from here
+            nodata_since TEXT,                          -- first evaluation without data of this gap
+            nodata_alerted INTEGER NOT NULL DEFAULT 0,
+            since TEXT,
+            updated_at TEXT
+        );
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            dedup_key TEXT NOT NULL UNIQUE,             -- claim:ID:KIND:EPISODE: one alert per episode, ever
+            claim_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL,                         -- reversed | recovered | nodata | test
+            title TEXT NOT NULL,
+            message TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '{}',         -- JSON: the numbers behind the message
+            as_of TEXT,
+            created_at TEXT NOT NULL,
+            suppressed TEXT,                            -- why it was not sent (a mute)
+            acked_at TEXT
+        );
+        CREATE INDEX idx_alerts_claim ON alerts(claim_id);
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,                      -- a hash of the channel URL (never the URL: it holds secrets)
+            channel_label TEXT NOT NULL,                -- the URL with its secrets masked
+            status TEXT NOT NULL DEFAULT 'pending',     -- pending | sent | failed | cancelled
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_attempt_at TEXT,                       -- NULL = now
+            sent_at TEXT,
+            updated_at TEXT,
+            UNIQUE (alert_id, channel)
+        );
+        CREATE INDEX idx_deliveries_due ON deliveries(status, next_attempt_at);
+        CREATE TABLE mutes (
+            id INTEGER PRIMARY KEY,
+            scope TEXT NOT NULL,                        -- claim | ticker | thesis
+            target TEXT NOT NULL,
+            until TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            outcome TEXT,                               -- ok | partial | interrupted | failed
+            summary TEXT NOT NULL DEFAULT '{}',         -- JSON: per stage counts and errors
+            pid INTEGER
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_collect, _v2_companies, _v3_claims, _v4_tracking,
+                                                             _v5_alerts]
 SCHEMA_VERSION = len(MIGRATIONS)
