@@ -131,3 +131,19 @@ def test_user_link_overrides_and_survives_relinking(store, settings, sec):
     row = store.db.query("SELECT * FROM claim_links").__next__()
     assert (row["source"], row["recipe"], row["symbols"]) == ("user", "group", '["2330.TW", "005930.KS"]')
     assert "set by the user" in row["explanation"]
+
+
+def test_a_bare_company_figure_in_a_one_company_article_is_that_companys(sec):
+    link = link_for(claim("Revenue at the cloud intelligence unit", "revenue_growth", "up",
+                          article_main_ticker="4784.T", article_companies=1), PUB, sec)
+    assert link.series == ["stmt:4784.T:TotalRevenue"] and "(the company the article is about)" in link.explanation
+    several = link_for(claim("Revenue", "revenue_growth", "up", article_main_ticker="4784.T", article_companies=3),
+                       PUB, sec)
+    assert several.recipe is None  # with several companies in the article, whose revenue is not guessed
+
+
+def test_a_countrys_market_as_a_whole_is_its_index(sec):
+    assert link_for(claim("Hong Kong-listed shares", "price_return", "down"), PUB, sec).symbols == ["^HSI"]
+    assert link_for(claim("Indian equities", "price_return", "up"), PUB, sec).symbols == ["^NSEI"]
+    assert link_for(claim("Korean chip stocks", "price_return", "up", sentence="Korean chip stocks rallied"),
+                    PUB, sec).recipe == "group"  # a sector inside the market: a basket, not the index

@@ -39,7 +39,7 @@ def test_run_collects_then_extracts_and_search_finds_company(tmp_path, httpserve
     (tmp_path / "t.toml").write_text(
         f'[store]\npath = "{tmp_path / "r.db"}"\n[collect]\nper_host_delay_s = 0\nfetch_full_text = false\n'
         f'[[feeds]]\nurl = "{httpserver.url_for("/markets.rss")}"\nname = "Loopback markets"\n')
-    out = run_cli(tmp_path, "run", "--quiet").stdout
+    out = run_cli(tmp_path, "run", "--once", "--quiet").stdout
     assert "collected 1 new articles" in out and "extract: 1 articles extracted" in out
     store = open_store(tmp_path / "r.db")
     mentions = {(m["canonical"].casefold(), m["symbol"]) for m in store.db.query("SELECT canonical, symbol FROM mentions")}
@@ -55,7 +55,7 @@ def test_run_collects_then_extracts_and_search_finds_company(tmp_path, httpserve
     hits = json.loads(run_cli(tmp_path, "search", "Hynix", "--json").stdout)
     assert [h["title"] for h in hits] == ["Memory makers diverge"]
     # Running again adds and re-extracts nothing.
-    again = run_cli(tmp_path, "run", "--quiet").stdout
+    again = run_cli(tmp_path, "run", "--once", "--quiet").stdout
     assert "collected 0 new articles" in again and "extract: nothing to do" in again
 
 
@@ -63,7 +63,7 @@ def test_run_falls_back_to_sample_when_no_feed_answers(tmp_path):
     (tmp_path / "t.toml").write_text(
         f'[store]\npath = "{tmp_path / "s.db"}"\n[collect]\nper_host_delay_s = 0\nconnect_timeout_s = 1\n'
         f'[[feeds]]\nurl = "http://127.0.0.1:{closed_port()}/feed.xml"\n')
-    out = run_cli(tmp_path, "run", "--sample-if-offline", "--quiet").stdout
+    out = run_cli(tmp_path, "run", "--once", "--sample-if-offline", "--quiet").stdout
     assert "none of the configured feeds could be reached: ingested the bundled sample corpus" in out
     store = open_store(tmp_path / "s.db")
     assert store.db["articles"].count >= 15

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from tracker.cli_metrics import metrics_app
+from tracker.defaults import RUN_EVERY as D_RUN_EVERY
 from tracker.errors import TrackerError
 
 app = typer.Typer(
@@ -294,16 +295,34 @@ def securities_lookup(name: str = typer.Argument(..., help="Company name, alias 
 # ------------------------------------------------------------------------------------------------ run
 @app.command()
 def run(
-    sample_if_offline: bool = typer.Option(False, "--sample-if-offline", help="Ingest the sample corpus when no feed could be reached."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    once: bool = typer.Option(False, "--once", help="One pass, then exit."),
+    every: str = typer.Option(D_RUN_EVERY, "--every", help="Time between passes: 90s, 15m, 2h, 1d."),
+    sample: bool = typer.Option(False, "--sample", help="Use the bundled sample commentary and SAMPLE metric data."),
+    sample_if_offline: bool = typer.Option(False, "--sample-if-offline",
+                                           help="Fall back to the sample when no feed can be reached."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars (one line per stage is printed)."),
 ) -> None:
-    """Run the pipeline once: collect, then extract. Example: tracker run --sample-if-offline"""
-    from tracker import pipeline
+    """Run the pipeline: collect -> extract -> metrics -> evaluate -> alerts, every 15 minutes until stopped.
 
+    Ctrl-C (or SIGTERM) finishes the current item and stops; a second Ctrl-C stops at once.
+
+    Example: tracker run --once --sample
+    """
+    from tracker import pipeline, stop
+
+    try:
+        every_s = pipeline.parse_every(every)
+    except ValueError as e:
+        fail(str(e))
     s = settings()
-    with store_for(s) as store:
-        for line in pipeline.run(store, s, sample_if_offline=sample_if_offline, progress=not quiet):
-            typer.echo(line)
+    progress = not quiet and sys.stderr.isatty()  # no carriage-return bars in logs
+    stop.install(notify=lambda m: typer.echo(m, err=True))
+    try:
+        with store_for(s) as store:
+            pipeline.run(store, s, once=once, every_s=every_s, sample=sample, sample_if_offline=sample_if_offline,
+                         progress=progress, emit=lambda line: typer.echo(line))
+    except TrackerError as e:
+        fail(str(e))
 
 
 # ---------------------------------------------------------------------------------------------- board

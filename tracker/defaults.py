@@ -107,6 +107,9 @@ ALERT_RETRY_BASE_S = 60  # first retry delay of a failed delivery (doubles per f
 ALERT_RETRY_CAP_S = 6 * 3600  # ... up to this
 ALERT_MAX_DELIVERIES_PER_PASS = 200  # deliveries attempted in one pass; the rest wait for the next
 
+# Run loop (tracker.pipeline)
+RUN_EVERY = "15m"  # time between two passes of `tracker run`
+
 # Board
 BOARD_HOST = "127.0.0.1"
 BOARD_PORT = 8501

@@ -10,6 +10,10 @@ DIRECTIONS = ("up", "down", "outperform", "underperform", "high", "low", "stable
 # Metrics measured on a market price (an index may carry them; company fundamentals it cannot).
 MARKET_METRICS = frozenset(METRICS[:2] + ("index_level", "volatility"))
 
+# Metrics of a company's own accounts: a bare figure ("revenue rose 9%") is the figure of the company discussed.
+COMPANY_METRICS = frozenset(("revenue_growth", "earnings_growth", "margin", "valuation", "interest_coverage",
+                             "free_cash_flow", "capex"))
+
 MOVE_DIRECTIONS = frozenset(("up", "down"))  # a change from the baseline
 RELATIVE_DIRECTIONS = frozenset(("outperform", "underperform"))  # a change against a benchmark
 LEVEL_DIRECTIONS = frozenset(("high", "low", "stable"))  # a level, judged against a stated value or a norm

@@ -80,7 +80,8 @@ def judge(claim: dict, link: dict | None, vs: ValueSeries | None, today: date, p
         k_base = 0  # data starts after the baseline: the first observation stands in (said in the evidence)
     latest_date = vs.date(k_end)
     limit = stale_days(vs.frequency, p.stale_days_daily, p.stale_days_monthly, p.stale_days_quarterly)
-    if not final and (today - date.fromisoformat(latest_date)).days > limit:
+    sample = "sample" in (vs.provider or "").split(",")  # the bundled sample data set is static: never stale
+    if not final and not sample and (today - date.fromisoformat(latest_date)).days > limit:
         return unknown(f"stale: the latest {vs.frequency} observation is from {latest_date} (older than {limit} days)",
                        provider=vs.provider, latest_date=latest_date, latest_value=float(vs.values[k_end]))
     v0, v = float(vs.values[k_base]), float(vs.values[k_end])

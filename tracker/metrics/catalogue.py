@@ -56,6 +56,7 @@ class Catalogue:
     countries: dict[str, tuple[str, ...]]
     sectors: dict[str, tuple[str, ...]]
     recipes: dict[str, dict[str, dict]]
+    country_index: dict[str, str] = field(default_factory=dict)
     _alias_re: re.Pattern = field(repr=False, default=None)
     _by_alias: dict = field(repr=False, default_factory=dict)
     _by_market: dict = field(repr=False, default_factory=dict)
@@ -95,7 +96,8 @@ def load() -> Catalogue:
     alias_re = re.compile(r"(?<![\w&])(" + "|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True))
                           + r")(?![\w&])", re.I)
     by_market = {m: ix for ix in indices for m in ix.markets}
-    return Catalogue(indices, groups, macros, countries, sectors, metrics, alias_re, by_alias, by_market)
+    return Catalogue(indices, groups, macros, countries, sectors, metrics, dict(bench.get("country_index", {})),
+                     alias_re, by_alias, by_market)
 
 
 def find_index(text: str | None) -> Index | None:
@@ -125,6 +127,18 @@ def default_benchmark(symbol: str) -> Index | None:
     return load()._by_market.get(market_of(symbol))
 
 
+_MARKET_WORDS = re.compile(r"\b(shares|stocks|equities|markets?|bourses?|indices)\b", re.I)
+
+
+def country_market(text: str | None) -> Index | None:
+    """A country's market named as a whole ("Hong Kong-listed shares", "Indian equities"): its main index."""
+    if not text or not _MARKET_WORDS.search(text) or sectors_in(text):
+        return None
+    found = countries_in(text)
+    symbol = load().country_index.get(found[0]) if len(found) == 1 else None
+    return by_symbol(symbol) if symbol else None
+
+
 def find_group(text: str | None) -> Group | None:
     if not text:
         return None
@@ -138,8 +152,8 @@ def find_macro(text: str | None) -> Macro | None:
 
 
 def _words_in(text: str, table: dict[str, tuple[str, ...]]) -> list[str]:
-    low = f" {text.lower()} "
-    return [k for k, words in table.items() if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", low) for w in words)]
+    low = f" {text.lower()} "  # whole words; a hyphen may follow ("Hong Kong-listed", "chip-making")
+    return [k for k, words in table.items() if any(re.search(rf"(?<![\w-]){re.escape(w)}(?!\w)", low) for w in words)]
 
 
 def countries_in(text: str | None) -> list[str]:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from tracker.errors import LinkError
 from tracker.metrics import catalogue as cat
 from tracker.metrics.series import close_id, statement_id
-from tracker.vocab import MARKET_METRICS, RELATIVE_DIRECTIONS
+from tracker.vocab import COMPANY_METRICS, MARKET_METRICS, RELATIVE_DIRECTIONS
 
 _PEERS = re.compile(r"\b(peers?|industry|sector|rivals?|competitors?|the group|its group|consensus|estimates?)\b", re.I)
 _FIGURE = re.compile(r"[+\-−]?\d+(?:\.\d+)?\s?%")
@@ -122,8 +122,14 @@ def link_for(claim: dict, baseline: date | None, sec: Securities) -> Link:
     macro = None
     if metric in ("rate", "other", "volatility", "price_return"):
         macro = cat.find_macro(subject) or (cat.find_macro(sentence) if metric in ("rate", "other") else None)
-    index = cat.find_index(subject) if not macro else None
+    index = (cat.find_index(subject) or cat.country_market(subject)) if not macro else None
     ticker = claim.get("subject_ticker")
+    attributed = None
+    if not ticker and not index and not macro and metric in COMPANY_METRICS and claim.get("article_main_ticker") \
+            and claim.get("article_companies") == 1 and not cat.find_group(subject):
+        # a bare company figure ("Revenue at the cloud unit", "EBIT covers interest") in an article about one
+        # company: that company's figure
+        ticker = attributed = claim["article_main_ticker"]
     if macro:
         kind = "macro"
     elif index and not (ticker and metric not in MARKET_METRICS):
@@ -150,6 +156,8 @@ def link_for(claim: dict, baseline: date | None, sec: Securities) -> Link:
         symbols, subject_text, proxy_label = [index.symbol], f"{index.name} ({index.symbol})", (index.name if index.proxy else None)
     elif kind == "company":
         symbols, subject_text, proxy_label = [ticker], _named(ticker, sec), None
+        if attributed:
+            subject_text += " (the company the article is about)"
     else:
         group = cat.find_group(subject)
         if group and group.symbol:

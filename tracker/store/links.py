@@ -12,7 +12,11 @@ _LINK_COLUMNS = ("recipe", "symbols", "benchmark", "series", "params", "baseline
 def claims_to_link(store: Store, *, relink: bool = False, claim_ids=None) -> list[dict]:
     """Active claims with no link, or an automatic link older than the claim (or every automatic one with
     ``relink``), with the dates their baseline comes from. Users' links are never returned."""
-    sql = """SELECT c.*, a.published_at AS article_published_at, a.fetched_at AS article_fetched_at
+    sql = """SELECT c.*, a.published_at AS article_published_at, a.fetched_at AS article_fetched_at,
+                    (SELECT m.symbol FROM mentions m WHERE m.article_id = c.article_id AND m.symbol IS NOT NULL
+                     GROUP BY m.symbol ORDER BY count(*) DESC, min(m.start) LIMIT 1) AS article_main_ticker,
+                    (SELECT count(DISTINCT coalesce(m.company_key, m.symbol, m.canonical)) FROM mentions m
+                     WHERE m.article_id = c.article_id) AS article_companies
              FROM claims c LEFT JOIN articles a ON a.id = c.article_id
              LEFT JOIN claim_links l ON l.claim_id = c.id
              WHERE c.retracted_at IS NULL AND (l.claim_id IS NULL OR (l.source = 'auto' AND

@@ -56,7 +56,7 @@ def save_claim_statuses(store: Store, rows: list[tuple[int, dict, str]]) -> list
             values[STATUS_COLUMNS.index("final")] = int(bool(v.get("final")))
             batch.append((claim_id, *values, now, now))
             hist.append((claim_id, as_of, v["status"], v.get("score"), v.get("latest_value"), now))
-            if prev.get(claim_id) != v["status"]:
+            if prev.get(claim_id) != v["status"] and (prev.get(claim_id) or v["status"] != "unknown"):
                 changes.append((claim_id, prev.get(claim_id), v["status"]))
         conn.executemany(upsert, batch)
         conn.executemany("INSERT INTO claim_status_history (claim_id, as_of, status, score, latest_value, "

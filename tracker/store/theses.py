@@ -107,6 +107,6 @@ def save_statuses(store: Store, rows: list[tuple[int, str, float | None, dict]],
                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (thesis_id, as_of) DO UPDATE SET status = "
                          "excluded.status, score = excluded.score, counts = excluded.counts, evaluated_at = "
                          "excluded.evaluated_at", [tid, as_of, status, score, c, now])
-            if prev.get(tid) != status:
+            if prev.get(tid) != status and not (prev.get(tid) == "unknown" and status == "unknown"):
                 changes.append((tid, prev.get(tid), status))
     return changes
