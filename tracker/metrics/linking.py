@@ -123,6 +123,8 @@ def link_for(claim: dict, baseline: date | None, sec: Securities) -> Link:
     if metric in ("rate", "other", "volatility", "price_return"):
         macro = cat.find_macro(subject) or (cat.find_macro(sentence) if metric in ("rate", "other") else None)
     index = (cat.find_index(subject) or cat.country_market(subject)) if not macro else None
+    if index is not None and not index.markets and cat.countries_in(subject) and cat.sectors_in(subject):
+        index = None  # "Korean chip stocks": that country's sector (a basket), not a global sector index
     ticker = claim.get("subject_ticker")
     attributed = None
     if not ticker and not index and not macro and metric in COMPANY_METRICS and claim.get("article_main_ticker") \
