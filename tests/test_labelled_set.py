@@ -18,7 +18,7 @@ build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
 
 # Yahoo-form symbols: US plain (BRK-B), or CODE.SUFFIX for the home exchanges used in the set.
-TICKER = re.compile(r"^[A-Z0-9&-]{1,12}(\.(T|KS|KQ|TW|TWO|HK|SS|SZ|NS|BO|AS|DE|PA|SW|L|CO|MC|MI|ST|HE|AX|SI|JK|KL|BK))?$")
+TICKER = re.compile(r"^[A-Z0-9&-]{1,12}(\.(T|KS|KQ|TW|TWO|HK|SS|SZ|NS|BO|AS|DE|PA|SW|L|CO|MC|MI|ST|HE|BR|OL|AX|NZ|SI|JK|KL|BK|VN))?$")
 NOT_COMPANIES = {"s&p 500", "nikkei 225", "topix", "kospi", "kosdaq", "hang seng", "hang seng index", "nifty 50",
                  "sensex", "taiex", "stoxx 600", "dax", "cac 40", "fed", "federal reserve", "sec", "bank of japan",
                  "bank of korea", "reserve bank of india", "european central bank", "jerome powell", "jensen huang",
