@@ -172,3 +172,30 @@ def test_unlisted_organisations_have_null_tickers():
         for g in golds:
             if "unlisted_org" in g["hard_negatives"]:
                 assert any(c["ticker"] is None for c in g["companies"]), g["id"]
+
+
+def test_paraphrased_set_sizes():
+    sizes = {s: len(PARAPHRASE[s]) for s in ALL}
+    assert sizes["train"] >= 150 and sizes["dev"] >= 55
+
+
+@pytest.mark.parametrize("split", PARA_SPLITS)
+def test_paraphrased_split_covers_regions_styles_kinds_and_traps(split):
+    golds = PARAPHRASE[split]
+    assert {g["region"] for g in golds} == set(build.REGIONS)
+    assert {g["style"] for g in golds} == set(build.STYLES)
+    assert {k for g in golds for c in g["claims"] for k in c.get("kinds", ())} == set(build.CLAIM_KINDS)
+    assert {n for g in golds for n in g["hard_negatives"]} >= set(build.COMPANY_TRAPS)
+    # regions roughly balanced: no region has more than twice the passages of another
+    per_region = Counter(g["region"] for g in golds)
+    assert max(per_region.values()) <= 2 * min(per_region.values())
+
+
+@pytest.mark.parametrize("name, ticker", [("GMO Internet", "4784.T"), ("GMO Internet Group", "9449.T"),
+                                          ("Zhejiang Asia-Pacific Mechanical & Electronic", "002284.SZ")])
+def test_named_companies_in_train_and_dev_with_their_tickers(name, ticker):
+    """Issue #12's named misses: GMO Internet is 4784.T in commentary from 2025 on (the renamed GMO AD Partners;
+    GMO Internet Group, 9449.T, carried the name until 2021); Zhejiang Asia-Pacific is written by its full name."""
+    found = {s: [c for g in PARAPHRASE[s] for c in g["companies"] if c["name"] == name] for s in ("train", "dev")}
+    assert all(found.values()), found
+    assert {c["ticker"] for cs in found.values() for c in cs} == {ticker}
