@@ -164,6 +164,7 @@ def test_kinds_are_consistent_with_the_labels():
                 assert ("relative" in kinds) >= (c["direction"] in ("outperform", "underperform")), where
                 assert ("relative" in kinds) <= bool(c["benchmark"]), where
                 assert ("level" in kinds) <= (c["direction"] in ("high", "low", "stable")), where
+                assert ("level" in kinds) >= (c["direction"] in ("high", "low")), where
                 assert ("multi_claim" in kinds) == (len(subjects[c["start"]]) > 1), where
 
 
@@ -199,3 +200,10 @@ def test_named_companies_in_train_and_dev_with_their_tickers(name, ticker):
     found = {s: [c for g in PARAPHRASE[s] for c in g["companies"] if c["name"] == name] for s in ("train", "dev")}
     assert all(found.values()), found
     assert {c["ticker"] for cs in found.values() for c in cs} == {ticker}
+
+
+def test_team_claims_are_tagged_too():
+    """Kinds were added to the team's passages as labelling metadata (their labels are unchanged)."""
+    team = [c for _, golds in ALL.values() for g in golds if g["origin"] == "team" for c in g["claims"]]
+    tagged = Counter(k for c in team for k in c.get("kinds", ()))
+    assert set(tagged) == set(build.CLAIM_KINDS)
