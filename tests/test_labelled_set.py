@@ -179,11 +179,10 @@ def test_paraphrased_set_sizes():
     """At least 300 paraphrased passages, about 55% train / 20% dev / 25% test, and at least 75 held out."""
     sizes = {s: len(PARAPHRASE[s]) for s in ALL}
     assert sizes["train"] >= 150 and sizes["dev"] >= 55
-    if sizes.get("test"):
-        total = sum(sizes.values())
-        assert total >= 300 and sizes["test"] >= 75
-        for split, share in (("train", 0.55), ("dev", 0.20), ("test", 0.25)):
-            assert abs(sizes[split] / total - share) <= 0.05, (split, sizes)
+    total = sum(sizes.values())
+    assert total >= 300 and sizes["test"] >= 75
+    for split, share in (("train", 0.55), ("dev", 0.20), ("test", 0.25)):
+        assert abs(sizes[split] / total - share) <= 0.05, (split, sizes)
 
 
 @pytest.mark.parametrize("split", PARA_SPLITS)
