@@ -5,7 +5,7 @@ Usage:  python models/labelled/build.py          # writes {train,dev,test}.{pass
 
 Source format (one or more ``src/*.txt`` files; see README.md for the labelling rules)::
 
-    ### id=us-wrap-01 split=train region=US style=news_wrap neg=index_name,disclaimer origin=paraphrase
+    ### id=o-us-wrap-01 split=train region=US style=news_wrap neg=index_name,disclaimer origin=paraphrase
     companies: Apple | AAPL ; Tencent Holdings | 0700.HK | Tencent
     tickers: $AAPL, HK:0700
     sectors: internet, software
