@@ -106,7 +106,7 @@ class PassReport:
         for s in self.stages:
             for k, v in s.counts.items():
                 c[k] = c.get(k, 0) + v
-        c["errors"] = sum(len(s.errors) + (s.status == "failed") for s in self.stages)
+        c["errors"] = sum(len(s.errors) for s in self.stages)
         return c
 
     def summary(self) -> str:
@@ -143,7 +143,7 @@ def run_pass(store, settings, *, sample: bool = False, sample_if_offline: bool =
         if status != "ok" or errors:
             outcome = "partial" if outcome == "ok" else outcome
         emit(f"{summary if summary.startswith(name + ':') else f'{name}: {summary}'} ({res.seconds:.1f} s)")
-        for e in errors:
+        for e in errors if status == "ok" else []:  # a failed stage's error is its summary line
             emit(f"  warning: {e}")
     if stop.requested():
         outcome = "interrupted"

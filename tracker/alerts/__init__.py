@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tracker import stop
 from tracker.alerts import channels as ch
 from tracker.alerts.detect import dedup_key, params_for, step
 from tracker.alerts.message import compose
@@ -110,6 +111,8 @@ def deliver(store, settings, now: datetime | None = None, *, ignore_backoff: boo
             continue
         batches = [items] if cfg.digest and len(items) > 1 else [[d] for d in items]
         for batch in batches:
+            if stop.requested():
+                break  # still pending: the next pass delivers them
             if len(batch) == 1:
                 d = batch[0]
                 title, body, key = d["title"], d["message"], d["dedup_key"]

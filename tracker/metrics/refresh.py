@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from tqdm import tqdm
 
 from tracker import defaults as D
+from tracker import stop
 from tracker.metrics.providers import ProviderError, Query, build
 from tracker.metrics.series import parse
 from tracker.net import CircuitBreaker, backoff_s
@@ -97,6 +98,8 @@ def _refresh(store, settings, *, progress: bool, providers) -> RefreshReport:
                 continue
             last_call = 0.0
             for i in range(0, len(wanted), provider.batch_size):
+                if stop.requested():
+                    break  # the rest stay due for the next pass
                 batch = wanted[i:i + provider.batch_size]
                 gap = last_call + provider.min_interval_s - time.monotonic()
                 if gap > 0:
@@ -134,6 +137,8 @@ def _refresh(store, settings, *, progress: bool, providers) -> RefreshReport:
         for p in providers:
             p.close()
         bar.close()
+    if stop.requested():
+        return report  # unfetched series keep their schedule: nothing is recorded as failed
     for sid, row in pending.items():
         why = "; ".join(reasons[sid]) or "no configured provider serves this series"
         tries = (row.get("error_count") or 0) + 1
