@@ -27,10 +27,15 @@ install-test: $(VENV)/.stamp-test
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium (not root?): browser tests will be skipped"; }
 
+# First pass in the foreground (so the board opens on real content), then the scheduled pipeline in the
+# background (log: tracker-run.log, one line per stage) and the board in the foreground; Ctrl-C stops both.
 run: install
 	$(TRACKER) init
-	$(TRACKER) run --sample-if-offline
-	$(TRACKER) board
+	$(TRACKER) run --once --sample-if-offline
+	@echo "pipeline: every 15 minutes in the background (log: tracker-run.log)"
+	@$(TRACKER) run --sample-if-offline >> tracker-run.log 2>&1 & RUN_PID=$$!; \
+	  trap 'kill -TERM $$RUN_PID 2>/dev/null; wait $$RUN_PID 2>/dev/null; echo "pipeline stopped"' EXIT INT TERM; \
+	  $(TRACKER) board
 
 board: install
 	$(TRACKER) board

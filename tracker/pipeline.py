@@ -45,7 +45,8 @@ def _collect(ctx: Context) -> tuple[str, dict, list[str]]:
     feeds_q.sync_config_feeds(ctx.store, ctx.settings.feeds)
     report = collect(ctx.store, ctx.settings, all_feeds=False, sample=ctx.sample, progress=ctx.progress)
     lines, new = [report.summary()], report.new_articles
-    if ctx.sample_if_offline and not ctx.sample and not report.reachable:
+    offline = not report.reachable and (report.feeds_failed or not feeds_q.list_feeds(ctx.store))
+    if ctx.sample_if_offline and not ctx.sample and offline:  # feeds merely not due yet are not "offline"
         has_feeds = bool(feeds_q.list_feeds(ctx.store))
         why = "no feeds are configured" if not has_feeds else "none of the configured feeds could be reached"
         sample = collect(ctx.store, ctx.settings, sample=True, progress=ctx.progress)
