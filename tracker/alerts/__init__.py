@@ -15,6 +15,7 @@ from datetime import datetime
 
 from tracker import stop
 from tracker.alerts import channels as ch
+from tracker.faults import checkpoint
 from tracker.alerts.detect import dedup_key, params_for, step
 from tracker.alerts.message import compose
 from tracker.net import backoff_s
@@ -121,6 +122,7 @@ def deliver(store, settings, now: datetime | None = None, *, ignore_backoff: boo
                 body = "\n\n".join(f"{i}. {d['title']}\n{d['message']}" for i, d in enumerate(batch, 1))
                 key = ",".join(d["dedup_key"] for d in batch)
             ok, permanent, error = ch.send(channel, title, body, key)
+            checkpoint("alerts.sent")
             attempts = max(d["attempts"] for d in batch) + 1
             give_up = not ok and (permanent or attempts >= cfg.max_attempts)
             wait = backoff_s(cfg.retry_base_s, cfg.retry_cap_s, attempts)
@@ -144,5 +146,6 @@ def run(store, settings, now: datetime | None = None) -> AlertReport:
     report = AlertReport()
     with store.exclusive("alerts"):
         detect(store, settings, now, report)
+        checkpoint("alerts.committed")
         deliver(store, settings, now, report=report)
     return report

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timezone
 from tqdm import tqdm
 
 from tracker.errors import StageBusy
+from tracker.faults import checkpoint
 from tracker.evaluate import theses as th
 from tracker.evaluate.as_stated import check as check_as_stated
 from tracker.evaluate.recipes import value_series
@@ -74,6 +75,7 @@ def _evaluate(store, settings, *, now: datetime, today: date, refresh: bool, ale
     rows = [(c["id"], v, v.get("latest_date") or today.isoformat()) for c, v in zip(claims, verdicts)
             if not v.get("keep")]
     report.changes = sq.save_claim_statuses(store, rows)
+    checkpoint("evaluate.saved")
     report.claims = len(claims)
     report.statuses = Counter(v["status"] for v in verdicts)
     by_claim = {c["id"]: {**v, "confidence": c["confidence"]} for c, v in zip(claims, verdicts)}

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from tracker import defaults as D
 from tracker import stop
+from tracker.faults import checkpoint
 from tracker.metrics.providers import ProviderError, Query, build
 from tracker.metrics.series import parse
 from tracker.net import CircuitBreaker, backoff_s
@@ -128,6 +129,7 @@ def _refresh(store, settings, *, progress: bool, providers) -> RefreshReport:
                                                              result.units.get(q.series_id),
                                                              in_seconds(cfg.refresh_interval_s))
                         report.series_fetched += 1
+                        checkpoint("metrics.saved")
                         pending.pop(q.series_id, None)
                         bar.update()
                     else:
