@@ -21,6 +21,7 @@ from tracker.collect.feeds import Entry, parse_feed
 from tracker.collect.http import fetch, make_client
 from tracker.collect.pages import html_to_text, page_text
 from tracker.errors import FetchError
+from tracker.faults import checkpoint
 from tracker.net import HostGate, backoff_s, host_of, retry_after_seconds
 from tracker.store import articles as articles_q
 from tracker.store import feeds as feeds_q
@@ -162,6 +163,7 @@ def _ingest_all(p: _Pass, feed_id: int, source_name: str, entries, *, from_file=
             continue
         if outcome in ("new", "duplicate"):
             new += 1
+            checkpoint("collect.stored")
         p.report.new_articles += outcome == "new"
         p.report.duplicates += outcome == "duplicate"
         p.report.updated_articles += outcome == "updated"

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 from tqdm import tqdm
 
 from tracker import defaults as D
+from tracker.faults import checkpoint
 from tracker.store.articles import article_text
 from tracker.timeutil import parse_iso
 
@@ -202,6 +203,7 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
             err = r.get("error")
             xq.save_extraction(store, a["id"], r if not err else {}, ex.models, error=err,
                                truncated=r.get("truncated", False), published=publication_date(a))
+            checkpoint("extract.saved")
             failed += bool(err)
             done += not err
         bar.update(len(group))
