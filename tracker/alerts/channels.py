@@ -41,7 +41,11 @@ def mask(url: str) -> str:
 
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if plugin:
-            return plugin.url(privacy=True)
+            label = plugin.url(privacy=True)
+            user = urlsplit(url).username
+            if user and len(user) >= 6:  # Apprise shows the user part, which some services use as a token (ntfy)
+                label = label.replace(user, "****")
+            return label
     except Exception:  # noqa: BLE001 - fall back to a generic mask
         pass
     parts = urlsplit(url)

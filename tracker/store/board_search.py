@@ -31,7 +31,7 @@ def company_suggestions(conn, text: str, limit: int = D.BOARD_SUGGESTIONS) -> li
     if not low:
         return []
     like = low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return _rows(conn, r"""
+    cur = conn.execute(r"""
         WITH hits (company_key, rank) AS (
             SELECT s.company_key, 0 FROM security_aliases a JOIN securities s ON s.symbol = a.symbol
                 WHERE a.alias_norm = :norm
@@ -48,8 +48,9 @@ def company_suggestions(conn, text: str, limit: int = D.BOARD_SUGGESTIONS) -> li
                 ORDER BY is_primary DESC, listing_kind = 'primary' DESC, symbol LIMIT 1) AS ticker,
                (SELECT count(DISTINCT m.article_id) FROM mentions m WHERE m.company_key = h.company_key) AS articles
         FROM hits h GROUP BY h.company_key ORDER BY rank, articles DESC, name LIMIT :limit""",
-                 {"norm": norm, "low": low, "code": like + ".%", "prefix": like + "%", "inner": f"%{like}%",
-                  "limit": int(limit)})
+                       {"norm": norm, "low": low, "code": like + ".%", "prefix": like + "%", "inner": f"%{like}%",
+                        "limit": int(limit)})
+    return [dict(r) for r in cur]
 
 
 def company_mentions(conn, company_key: str, *, sources=(), sector: str | None = None, date_from: str | None = None,
