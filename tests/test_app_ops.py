@@ -33,7 +33,7 @@ def test_alerts_list_with_deliveries_per_channel(board_db):
     row = table.iloc[0]
     assert (row["kind"], row["claim"], row["data of"], row["state"]) == ("reversed", 6, "2026-11-26", "open")
     assert row["title"] == "Claim reversed: Reliance Industries (RELIANCE.NS), relative return outperform"
-    assert "alerts.log: sent" in row["deliveries"] and "json://****:****@127.0.0.1:9/hook" in row["deliveries"]
+    assert "alerts.log: sent" in row["deliveries"] and "json://tracker:****@127.0.0.1:9/hook" in row["deliveries"]
     assert "pending (7 attempts)" in row["deliveries"]
     assert "On the board: http://127.0.0.1:8501/claim?id=6" in at.code[0].value  # the message as sent
     assert B.SECRET not in all_text(at)

@@ -42,9 +42,10 @@ def mask(url: str) -> str:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if plugin:
             label = plugin.url(privacy=True)
-            user = urlsplit(url).username
-            if user and len(user) >= 6:  # Apprise shows the user part, which some services use as a token (ntfy)
-                label = label.replace(user, "****")
+            parts = urlsplit(url)
+            if parts.username and not parts.password and len(parts.username) >= 6:
+                # a lone user part is how token URLs look (ntfy://TOKEN@host/topic): Apprise shows it in clear
+                label = label.replace(parts.username, "****")
             return label
     except Exception:  # noqa: BLE001 - fall back to a generic mask
         pass
