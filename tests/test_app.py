@@ -184,7 +184,7 @@ def test_sources_shows_failing_feed_error_and_fetch_log(seeded):
     assert [t.value for t in at.title] == ["Sources"]
     errors = [e.value for e in at.error]
     assert len(errors) == 1
-    assert _seed.FAILING_FEED in errors[0] and _seed.FAILING_ERROR.replace(":", "\\:") in errors[0]
+    assert _seed.FAILING_FEED in errors[0] and md(_seed.FAILING_ERROR) in errors[0]
     assert "3 consecutive failures" in errors[0]
     assert {m.label: m.value for m in at.metric}["Failing now"] == "1"
     feeds, log = (d.value for d in at.dataframe)
@@ -203,7 +203,7 @@ def test_feed_error_text_is_shown_literally(seeded):
         conn.execute("UPDATE feeds SET last_error = ? WHERE name = ?", [hostile, _seed.FAILING_FEED])
     error = run_page("sources").error[0].value
     assert "<img" not in error and "&lt;img src=x onerror=alert(1)&gt;" in error
-    assert r"lost \$5bn \*today\* \[click\](https\://evil.example) \:red\[fake\]" in error
+    assert "lost \\$5bn \\*today\\* \\[click\\](https\u2060\\://evil.example) \\:red\\[fake\\]" in error
 
 
 # --------------------------------------------------------------------------------- missing and empty

@@ -24,6 +24,10 @@ from tracker.vocab import STATUSES
 _MD_CHARS = re.compile(r"([\\`*_\[\]$~|:!])")  # ':' too: Streamlit's :red[...] / :material/x: directives
 _MD_LINE_START = re.compile(r"^(\s*)([-+*#]|\d+[.)])(?=\s|$)", re.MULTILINE)  # list items, headings
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# GitHub-flavoured Markdown turns bare "http://...", "www...." and "name@host.tld" into links (mailto: too):
+# an invisible word joiner after the scheme or "www" and before "@" keeps untrusted text from becoming one.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)(?=[:.])|(?=@)")
+_JOINER = "\u2060"
 
 # colour (st.badge / Markdown badge) and icon of each status, with its word: never colour alone
 STATUS_STYLE = {"holding": ("green", ":material/check_circle:"), "weakening": ("orange", ":material/warning:"),
@@ -61,8 +65,10 @@ def open_board(title: str | None, *, needs_articles: bool = True) -> str:
 
 
 def md(text: str | None) -> str:
-    """Untrusted text shown literally in Markdown: no HTML, links, images, emphasis, directives, LaTeX or lists."""
-    escaped = _MD_CHARS.sub(r"\\\1", html.escape(str(text or ""), quote=False))
+    """Untrusted text shown literally in Markdown: no HTML, links (autolinks included), images, emphasis,
+    directives, LaTeX or lists."""
+    unlinked = _AUTOLINK.sub(lambda m: (m.group(1) or "") + _JOINER, str(text or ""))
+    escaped = _MD_CHARS.sub(r"\\\1", html.escape(unlinked, quote=False))
     return _MD_LINE_START.sub(r"\1\\\2", escaped)
 
 
@@ -150,3 +156,13 @@ def query_id(name: str = "id") -> int | None:
     """The integer in the page's query parameter ``name`` (``/claim?id=12``), or None."""
     value = st.query_params.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+@st.cache_resource(show_spinner=False)
+def favicon():
+    """The tab icon, drawn here (a rising line on a dark square): served by the board itself, no CDN asked."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (32, 32), (28, 43, 64))
+    ImageDraw.Draw(image).line([(5, 24), (12, 17), (18, 20), (27, 8)], fill=(80, 200, 120), width=3)
+    return image

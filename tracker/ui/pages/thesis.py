@@ -31,7 +31,7 @@ if thesis["retired_at"]:
 if thesis["sources"]:
     st.subheader("Source articles", anchor=False)
     for s in thesis["sources"]:
-        left, right = st.columns([6, 1])
+        left, right = st.columns([4, 2])
         left.page_link(ARTICLE, label=ui.md(s["title"] or "(untitled)"), query_params={"id": str(s["id"])},
                        icon=":material/article:")
         right.markdown(f"{ui.when(s['published_at'])[:10]} · {ui.link(s['source_name'] or 'source', s['url'])}")
