@@ -6,7 +6,8 @@ on top of them, evaluated day by day over CSV series with the clock pinned to ea
   ``log://`` channel and pending on a refused webhook whose URL holds a password (masked everywhere);
 - an article with a claim about the past ("risen 25% so far this year"): checked "as stated at publication";
 - SK hynix's earnings come from the bundled-sample provider (``sample``): SAMPLE DATA wherever shown;
-- Tencent's revenue series is missing: unknown; a user thesis from the config ("Asian memory upcycle");
+- Tencent's revenue series is missing: unknown; a user thesis from the config ("Asian memory upcycle") with a
+  claim of its own that states a level (Sony's operating margin at 11.5%);
 - a mute on a ticker (active until 2099) and an expired one; article vectors for the similar-meaning search.
 
 ``build(path)`` takes ~10 s: tests build it once per session (``board_db`` in conftest) and copy the file.
@@ -93,7 +94,8 @@ def settings_for(db: Path, work: Path) -> Settings:
     s.alerts.channels = [f"log://{work / 'alerts.log'}", WEBHOOK]
     s.theses = [ThesisConfig(title=USER_THESIS, tickers=["000660.KS"], claims=[
         ThesisClaimConfig(subject="Samsung Electronics", ticker="005930.KS", metric="price_return", direction="up",
-                          since=date(2026, 11, 16))])]
+                          since=date(2026, 11, 16)),
+        ThesisClaimConfig(subject="Sony", ticker="6758.T", metric="margin", direction="high", level=11.5)])]
     return s
 
 

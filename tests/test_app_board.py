@@ -19,6 +19,7 @@ RELIANCE_CLAIM = 6  # outperform the Nifty: reversed, broken, one alert
 SMALL_CAPS_CLAIM = 7  # through the Russell 2000 proxy: weakening
 HYNIX_CLAIM = 3  # on the sample data set
 PAST_CLAIM = 8  # "risen 25% so far this year": confirmed as stated
+LEVEL_CLAIM = 10  # the user thesis's own claim: Sony's operating margin at a stated 11.5%
 
 
 def card_titles(at) -> list[str]:
@@ -90,9 +91,9 @@ def test_thesis_page_lists_claims_sources_and_history(board_db):
     at = run_page("thesis", {"id": str(tid)})
     assert at.header[0].value == B.USER_THESIS
     assert texts(at)[0] == ":green-badge[:material/check_circle: holding]"
-    assert "2 holding" in texts(at)[1] and "your thesis (tracker.toml)" in texts(at)[1]
+    assert "3 holding" in texts(at)[1] and "your thesis (tracker.toml)" in texts(at)[1]
     claim_targets = [q for _, page, q in page_links(at) if page == "claim"]
-    assert sorted(claim_targets) == [f"id={HYNIX_CLAIM}", "id=9"]
+    assert sorted(claim_targets) == ["id=10", f"id={HYNIX_CLAIM}", "id=9"]
     assert any("SAMPLE DATA" in t and "SK hynix" in t for t in texts(at))
     assert len(at.dataframe[0].value) == 15  # one history row per evaluation day
     sources = [label for label, page, _ in page_links(at) if page == "article"]
@@ -147,6 +148,14 @@ def test_claim_chart_has_baseline_and_reversal_markers(board_db):
         ("2026-11-26", "alert: reversed", "reversal")]
     legend = next(c.value for c in at.caption if c.value.startswith("grey:"))
     assert "red: 2026-11-24 status holding → weakening; 2026-11-25 status weakening → broken" in legend
+
+
+def test_claim_chart_draws_the_stated_level(board_db):
+    at = run_page("claim", {"id": str(LEVEL_CLAIM)})
+    assert texts(at)[1] == "latest 12 against the stated level 11.5 (high)"
+    levels = chart_layers(at)[1][2]
+    assert sorted((r["kind"], r["value"]) for r in levels) == [("baseline", 12.0), ("stated", 11.5)]
+    assert "blue: the stated level 11.5" in next(c.value for c in at.caption if c.value.startswith("grey:"))
 
 
 def test_proxy_sample_data_and_as_stated_are_said(board_db):

@@ -14,6 +14,7 @@ from tests import _seed
 from tests._board_fixtures import board_db, board_template, run_page, texts  # noqa: F401
 from tests._feedserver import RSS_CT, rss
 from tracker.ui import actions
+from tracker.ui.components import md
 
 
 def all_text(at) -> str:
@@ -77,13 +78,13 @@ def test_add_a_feed_then_remove_it(board_db):
     at.text_input(key="feed_url").input("https://markets.example.net/asia.rss")
     at.text_input(key="feed_name").input("Asia wire")
     next(b for b in at.button if b.proto.is_form_submitter).click().run()
-    assert at.success[0].value == "Added https://markets.example.net/asia.rss: the next collect fetches it."
+    assert at.success[0].value == f"Added {md('https://markets.example.net/asia.rss')}: the next collect fetches it."
     assert "Asia wire" in list(at.dataframe[0].value["name"])
     with sqlite3.connect(board_db) as conn:
         feed_id = conn.execute("SELECT id FROM feeds WHERE url = 'https://markets.example.net/asia.rss'").fetchone()[0]
     at.selectbox(key="remove_feed").select(feed_id).run()
     at.button(key="remove").click().run()
-    assert at.success[0].value == "Removed https://markets.example.net/asia.rss; its articles stay."
+    assert at.success[0].value == f"Removed {md('https://markets.example.net/asia.rss')}; its articles stay."
     assert "Asia wire" not in list(at.dataframe[0].value["name"])
 
 

@@ -128,9 +128,14 @@ BOARD_MUTE_DAYS = (1, 7, 30)  # how long the board's "mute" lasts: the choices o
 BOARD_SIMILAR_CANDIDATES = 500  # nearest articles a similar-meaning search filters (date, source, sector)
 BOARD_COLLECT_LOG_LINES = 20  # last lines of a "collect now" run shown on the Sources page
 BOARD_COLLECT_POLL_S = 2.0  # how often the Sources page looks at a running "collect now"
+# torch threads of the board's query encoder: one short query gains nothing from more, and on a busy 2-core box
+# two threads thrash (measured in one process: p50 32 ms with 1 thread, 363 ms with 2, load average 6)
+BOARD_QUERY_TORCH_THREADS = 1
 # Article vectors (the board's similar-meaning search): MiniLM of the title and the start of the text,
 # computed by the extract stage (one batched encode per batch) plus a bounded backfill per run.
-ARTICLE_VECTOR_CHARS = 600  # characters of the text after the title (MiniLM reads at most 256 tokens)
+# characters of the text after the title: the lede. Measured per article (busy 2-core box, same run): 600 -> 158 ms,
+# 400 -> 109 ms, 250 -> 97 ms; the extraction itself takes ~460 ms there
+ARTICLE_VECTOR_CHARS = 400
 ARTICLE_VECTOR_BACKFILL = 2_000  # articles without a (current) vector embedded per extract run
 
 # Politeness (tracker.net), shared by collect and the metric providers

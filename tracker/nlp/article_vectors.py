@@ -31,6 +31,17 @@ def encode(texts: list[str]) -> np.ndarray:
     return np.asarray(encode_texts(texts), dtype=np.float32)
 
 
+def query_encoder():
+    """The encoder set up for one short query at a time (the board process): BOARD_QUERY_TORCH_THREADS threads."""
+    import torch
+
+    from tracker.nlp.models import load_encoder
+
+    model = load_encoder()
+    torch.set_num_threads(D.BOARD_QUERY_TORCH_THREADS)
+    return model
+
+
 def embed_articles(store, articles: list[dict]) -> int:
     """Vectors for ``articles`` (dicts with id, title, text or summary, content_hash): one encode call."""
     todo = [a for a in articles if a.get("content_hash")]

@@ -86,10 +86,12 @@ def source_names(conn: sqlite3.Connection) -> list[str]:
 
 
 def _matching_articles(conn: sqlite3.Connection, text: str) -> set[int]:
-    """Articles whose text matches every word, or that mention the company the text names
-    (the same matching as ``tracker search``)."""
-    return set(articles_q.fts_hits(conn, text, D.BOARD_MATCH_LIMIT)) | set(
-        articles_q.mention_hits(conn, text, D.BOARD_MATCH_LIMIT))
+    """Articles whose text matches every word (the newest BOARD_MATCH_LIMIT), or that mention the company the text
+    names (the same matching as ``tracker search``, without its ranking and snippets: the board lists by date)."""
+    match = articles_q.fts_query(text)
+    words = {r[0] for r in conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                                        "ORDER BY rowid DESC LIMIT ?", [match, D.BOARD_MATCH_LIMIT])} if match else set()
+    return words | set(articles_q.mention_hits(conn, text, D.BOARD_MATCH_LIMIT))
 
 
 def article_filters(*, sources=(), sector: str | None = None, date_from: str | None = None,

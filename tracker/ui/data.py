@@ -31,9 +31,9 @@ def load(db_path: str, query: str, *args, **kwargs):
 
 @st.cache_resource(show_spinner="Loading the sentence model (once)…")
 def encoder():
-    from tracker.nlp.models import load_encoder
+    from tracker.nlp.article_vectors import query_encoder
 
-    return load_encoder()
+    return query_encoder()
 
 
 @st.cache_resource(show_spinner=False)

@@ -133,3 +133,71 @@ def _delta(key: dict) -> str | None:
     if key.get("kind") == "price" and base > 0:
         return f"{(last / base - 1) * 100:+.1f}% since the claim"
     return f"{last - base:+,.3g} since the claim"
+
+
+def claim_evidence(c: dict) -> None:
+    """A claim's structured fields, what measures it (proxy and user link said), the "as stated at publication"
+    check, and its values at publication and now with the provider (SAMPLE DATA where it applies)."""
+    fields, values = st.columns([3, 2])
+    with fields:
+        st.subheader("Claim", anchor=False)
+        window = " to ".join(x for x in (c.get("horizon_start"), c.get("horizon_end")) if x)
+        if window and c.get("horizon_kind"):
+            window += f" ({c['horizon_kind']})"
+        rows = {"subject": c.get("subject"), "ticker": c.get("subject_ticker"), "metric": c["metric"],
+                "direction": c["direction"], "magnitude": c.get("magnitude"),
+                "stated as": " ".join(str(x) for x in (c.get("magnitude_value"), c.get("magnitude_unit"))
+                                      if x is not None),
+                "horizon": c.get("horizon"), "window": window, "benchmark": c.get("benchmark"),
+                "hedged": "yes" if c.get("hedged") else None, "negated": "yes" if c.get("negated") else None,
+                "confidence": f"{c['confidence']:.2f}" if c.get("confidence") is not None else None,
+                "sectors": ", ".join(c.get("sectors") or [])}
+        st.markdown("  \n".join(f"**{k}**: {ui.md(str(v))}" for k, v in rows.items() if v))
+        st.subheader("Measured by", anchor=False)
+        link = c.get("link")
+        if link:
+            proxy = f" :orange-badge[proxy] {ui.md(link.get('proxy_label') or '')}" if link["proxy"] else ""
+            who = " :blue-badge[set by you]" if link.get("source") == "user" else ""
+            st.markdown(f"{ui.md(link['explanation'])}{proxy}{who}")
+            for s in c["series"]:
+                st.caption(f"{ui.md(s['series_id'])}: {ui.md(s.get('provider') or 'not fetched yet')}"
+                           + (f", fetched {ui.when(s['last_fetched_at'])}" if s.get("last_fetched_at") else "")
+                           + (f", {ui.md(s['unit'])}" if s.get("unit") else "")
+                           + (f"; last error: {ui.md(s['last_error'])}" if s.get("last_error") else ""))
+        else:
+            st.markdown(f"Not linked: {ui.md(c.get('unlinked_reason') or 'not linked yet')}")
+        st.subheader("As stated at publication", anchor=False)
+        if c.get("as_stated"):
+            colour = {"confirmed": "green", "contradicted": "red"}.get(c["as_stated"], "gray")
+            actual = f" (the data: {ui.num(c.get('as_stated_value'))})" if c.get("as_stated_value") is not None else ""
+            st.markdown(f":{colour}-badge[{c['as_stated']}]{actual} {ui.md(c.get('as_stated_note') or '')}")
+        else:
+            st.caption("Not checked: a forward-looking claim is judged by its tracking, not at publication.")
+    with values:
+        st.subheader("Values", anchor=False)
+        sample = f" · {ui.SAMPLE_DATA}" if c.get("sample_data") else ""
+        a, b = st.columns(2)
+        a.metric(f"At publication ({c.get('baseline_date') or '?'}){sample}", ui.num(c.get("baseline_value")))
+        b.metric(f"Now (as of {c.get('latest_date') or '?'}){sample}", ui.num(c.get("latest_value")))
+        st.caption(f"Provider: {ui.md(c.get('provider') or '—')} · evaluated {ui.when(c.get('evaluated_at')) or 'never'}"
+                   + (f" · move {c['move_sigma']:+.1f}σ for the claim" if c.get("move_sigma") is not None else ""))
+
+
+def delivery_text(d: dict) -> str:
+    """One delivery of an alert: its channel (secrets masked), status, attempts, when, and the last error."""
+    return (f"{ui.md(d['channel'])}: {d['status']} after {d['attempts']} attempt(s)"
+            + (f", sent {ui.when(d['sent_at'])}" if d.get("sent_at") else "")
+            + (f", next try {ui.relative(d['next_attempt_at'])}" if d.get("next_attempt_at") else "")
+            + (f"; {ui.md(d['last_error'])}" if d.get("last_error") else ""))
+
+
+def alert_box(al: dict) -> bool:
+    """An alert with its delivery per channel; True when its "Acknowledge" button was clicked."""
+    with st.container(border=True):
+        state = "acknowledged" if al["acked_at"] else (al["suppressed"] or "open")
+        st.markdown(f"**{ui.md(al['title'])}** · {al['kind']} · {ui.when(al['created_at'])} · data of {al['as_of']}"
+                    f" · {ui.md(state)}")
+        for d in al["deliveries"]:
+            st.caption(delivery_text(d))
+        return not al["acked_at"] and st.button("Acknowledge", key=f"ack_{al['id']}",
+                                                help="Stop retrying its unsent deliveries")

@@ -11,6 +11,7 @@ from tracker.timeutil import iso
 from tracker.ui import CLAIM
 from tracker.ui import actions
 from tracker.ui import components as ui
+from tracker.ui import views
 from tracker.ui.data import load
 
 db = ui.open_board("Alerts", needs_articles=False)
@@ -47,10 +48,7 @@ else:
         st.markdown(f"**{ui.md(alert['title'])}**")
         st.code(alert["message"], language=None, wrap_lines=True)
         for d in alert["deliveries"]:
-            st.caption(f"{ui.md(d['channel'])}: {d['status']} after {d['attempts']} attempt(s)"
-                       + (f", sent {ui.when(d['sent_at'])}" if d.get("sent_at") else "")
-                       + (f", next try {ui.relative(d['next_attempt_at'])}" if d.get("next_attempt_at") else "")
-                       + (f"; {ui.md(d['last_error'])}" if d.get("last_error") else ""))
+            st.caption(views.delivery_text(d))
         ack_col, days_col, mute_col, open_col = st.columns([1.2, 1, 1.2, 1.5], vertical_alignment="bottom")
         if not alert["acked_at"] and ack_col.button("Acknowledge", key="ack"):
             act(actions.ack, db, alert["id"], success=f"Alert {alert['id']} acknowledged: its retries stop.")
@@ -81,11 +79,11 @@ else:
     st.caption("No channels: add Apprise URLs to [alerts] channels in tracker.toml (`tracker alerts test` checks one).")
 
 st.subheader("Active mutes", anchor=False)
-mutes = load(db, "alerts.active_mutes", iso())
+mutes = load(db, "alerts.active_mutes", iso()[:16] + ":00Z")  # to the minute: cached like the rest
 if not mutes:
     st.caption("No active mutes.")
 for m in mutes:
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.markdown(f"{m['scope']} **{ui.md(m['target'])}** until {ui.when(m['until'])}")
     if right.button("Unmute", key=f"unmute_{m['id']}"):
-        act(actions.unmute, db, m["scope"], m["target"], success=f"Unmuted {m['scope']} {m['target']}.")
+        act(actions.unmute, db, m["scope"], m["target"], success=f"Unmuted {m['scope']} {ui.md(m['target'])}.")

@@ -8,6 +8,7 @@ from tracker import defaults as D
 from tracker.ui import ARTICLE, BOARD, THESIS
 from tracker.ui import actions
 from tracker.ui import components as ui
+from tracker.ui import views
 from tracker.ui.charts import claim_chart
 from tracker.ui.data import load
 
@@ -54,46 +55,7 @@ else:
         st.warning("The sentence is no longer in the article's text (the article changed after extraction):")
         st.markdown(f"> {ui.md(c['sentence'])}")
 
-fields, values = st.columns([3, 2])
-with fields:
-    st.subheader("Claim", anchor=False)
-    rows = {"subject": c.get("subject"), "ticker": c.get("subject_ticker"), "metric": c["metric"],
-            "direction": c["direction"], "magnitude": c.get("magnitude"),
-            "stated as": " ".join(str(x) for x in (c.get("magnitude_value"), c.get("magnitude_unit")) if x is not None),
-            "horizon": c.get("horizon"), "window": " to ".join(x for x in (c.get("horizon_start"), c.get("horizon_end"))
-                                                              if x) + (f" ({c['horizon_kind']})" if c.get("horizon_kind") else ""),
-            "benchmark": c.get("benchmark"), "hedged": "yes" if c.get("hedged") else None,
-            "negated": "yes" if c.get("negated") else None, "confidence": f"{c['confidence']:.2f}"
-            if c.get("confidence") is not None else None, "sectors": ", ".join(c.get("sectors") or [])}
-    st.markdown("  \n".join(f"**{k}**: {ui.md(str(v))}" for k, v in rows.items() if v))
-    st.subheader("Measured by", anchor=False)
-    link = c.get("link")
-    if link:
-        proxy = f" :orange-badge[proxy] {ui.md(link.get('proxy_label') or '')}" if link["proxy"] else ""
-        who = " :blue-badge[set by you]" if link.get("source") == "user" else ""
-        st.markdown(f"{ui.md(link['explanation'])}{proxy}{who}")
-        for s in c["series"]:
-            st.caption(f"{ui.md(s['series_id'])}: {ui.md(s.get('provider') or 'not fetched yet')}"
-                       + (f", fetched {ui.when(s['last_fetched_at'])}" if s.get("last_fetched_at") else "")
-                       + (f", {ui.md(s['unit'])}" if s.get("unit") else "")
-                       + (f"; last error: {ui.md(s['last_error'])}" if s.get("last_error") else ""))
-    else:
-        st.markdown(f"Not linked: {ui.md(c.get('unlinked_reason') or 'not linked yet')}")
-    st.subheader("As stated at publication", anchor=False)
-    if c.get("as_stated"):
-        colour = {"confirmed": "green", "contradicted": "red"}.get(c["as_stated"], "gray")
-        actual = f" (the data: {ui.num(c.get('as_stated_value'))})" if c.get("as_stated_value") is not None else ""
-        st.markdown(f":{colour}-badge[{c['as_stated']}]{actual} {ui.md(c.get('as_stated_note') or '')}")
-    else:
-        st.caption("Not checked: a forward-looking claim is judged by its tracking, not at publication.")
-with values:
-    st.subheader("Values", anchor=False)
-    sample = f" · {ui.SAMPLE_DATA}" if c.get("sample_data") else ""
-    a, b = st.columns(2)
-    a.metric(f"At publication ({c.get('baseline_date') or '?'}){sample}", ui.num(c.get("baseline_value")))
-    b.metric(f"Now (as of {c.get('latest_date') or '?'}){sample}", ui.num(c.get("latest_value")))
-    st.caption(f"Provider: {ui.md(c.get('provider') or '—')} · evaluated {ui.when(c.get('evaluated_at')) or 'never'}"
-               + (f" · move {c['move_sigma']:+.1f}σ for the claim" if c.get("move_sigma") is not None else ""))
+views.claim_evidence(c)
 
 st.subheader("Since the claim", anchor=False)
 if c["chart"]:
@@ -111,16 +73,8 @@ st.subheader("Alerts", anchor=False)
 if not c["alerts"]:
     st.caption("No alert for this claim yet.")
 for al in c["alerts"]:
-    with st.container(border=True):
-        state = "acknowledged" if al["acked_at"] else (al["suppressed"] or "open")
-        st.markdown(f"**{ui.md(al['title'])}** · {al['kind']} · {ui.when(al['created_at'])} · data of {al['as_of']}"
-                    f" · {ui.md(state)}")
-        for d in al["deliveries"]:
-            st.caption(f"{ui.md(d['channel'])}: {d['status']} after {d['attempts']} attempt(s)"
-                       + (f"; {ui.md(d['last_error'])}" if d.get("last_error") else ""))
-        if not al["acked_at"] and st.button("Acknowledge", key=f"ack_{al['id']}",
-                                            help="Stop retrying its unsent deliveries"):
-            act(actions.ack, db, al["id"], success=f"Alert {al['id']} acknowledged.")
+    if views.alert_box(al):
+        act(actions.ack, db, al["id"], success=f"Alert {al['id']} acknowledged.")
 
 with st.expander("Fix the link (the series this claim is judged on)"):
     with st.form("fix_link"):

@@ -54,8 +54,8 @@ with st.expander("Add a feed", expanded=not feeds):
         name = st.text_input("Name (optional)", key="feed_name")
         if st.form_submit_button("Add the feed"):
             act(actions.add_feed, db, url, name,
-                success=lambda created: f"Added {url}: the next collect fetches it." if created
-                else f"{url} was already registered.")
+                success=lambda created: f"Added {ui.md(url)}: the next collect fetches it." if created
+                else f"{ui.md(url)} was already registered.")
 
 if not feeds:
     st.info("No feeds registered: add one above, list them under [[feeds]] in tracker.toml, or "
@@ -93,7 +93,7 @@ with st.expander("Remove a feed"):
     gone = st.selectbox("Feed", list(names), format_func=names.get, index=None, key="remove_feed",
                         placeholder="choose the feed to remove (its articles stay)")
     if st.button("Remove the feed", key="remove", disabled=gone is None):
-        act(actions.remove_feed, db, gone, success=lambda removed: f"Removed {removed}; its articles stay.")
+        act(actions.remove_feed, db, gone, success=lambda removed: f"Removed {ui.md(removed)}; its articles stay.")
 
 st.subheader("Recent fetches", anchor=False)
 names = {f["id"]: f["name"] for f in feeds}
