@@ -234,6 +234,8 @@ def _store_vectors(path: Path, index) -> None:
     from tracker.store import open_store
     from tracker.store import vectors as vq
 
+    for stale in path.parent.glob(path.name + "*"):
+        stale.unlink()
     store = open_store(path)
     with store.transaction():
         store.conn.execute("INSERT INTO stories (id, title, created_at) VALUES (1, 's', 'now')")

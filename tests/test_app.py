@@ -226,6 +226,8 @@ def test_initialised_but_empty_database(tmp_path, monkeypatch):
     assert "No articles in" in at.info[0].value and "make run" in at.info[0].value
     at = run_page("board")
     assert "No theses yet" in at.info[0].value
+    at = run_page("alerts")
+    assert "No alerts yet" in at.info[0].value and "No channels" in at.caption[0].value
     at = run_page("sources")
     assert "No feeds registered" in at.info[0].value
 
