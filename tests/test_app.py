@@ -1,78 +1,58 @@
-"""Every board page run through Streamlit's AppTest against a real, seeded SQLite file (chosen by $TRACKER_DB)."""
+"""Board pages that read articles, companies, claims and sources, run through Streamlit's AppTest against a real,
+seeded SQLite file (chosen by $TRACKER_DB); and what every page does with a missing, empty or unusable store.
+The thesis board, thesis, claim and alerts pages over an evaluated store are in test_app_board.py."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import date
 
+import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests import _seed
-from tests.conftest import REPO
+from tests._board_fixtures import page_links, run_page, texts
 from tracker.store import open_store
+from tracker.ui.components import md
 
-APP = REPO / "app.py"
-PAGES = ["articles", "companies", "claims", "sources"]
-
-
-def run_page(page: str = "articles", query_params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params.update(query_params or {})
-    at.run()
-    if page != "articles":
-        at.switch_page(f"tracker/ui/pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+PAGES = ["board", "search", "claims", "companies", "alerts", "sources"]
 
 
-def texts(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown]
-
-
-def story_titles(at: AppTest) -> list[str]:
-    """The story titles listed on the Articles page (the bold first line of each story)."""
-    titles = []
-    for text in texts(at):
-        for story in (_seed.TSMC_TITLE, _seed.SONY_TITLE, *(a["title"] for a in _seed.ARTICLES)):
-            if text.startswith(f"**[{story}]") or text.startswith(f"**{story}**"):
-                titles.append(story)
-                break
-    return titles
+def story_titles(at) -> list[str]:
+    """The story titles listed (each story's title is a link to the board's article page)."""
+    known = {md(t): t for t in (_seed.TSMC_TITLE, _seed.SONY_TITLE, *(a["title"] for a in _seed.ARTICLES))}
+    return [known[label] for label, page, _ in page_links(at) if page == "article" and label in known]
 
 
 @pytest.fixture
 def seeded(tmp_path, monkeypatch):
+    import streamlit as st
+
     db = _seed.seed(tmp_path / "board.db")
     monkeypatch.chdir(tmp_path)  # no stray ./tracker.toml
     monkeypatch.setenv("TRACKER_DB", str(db))
+    st.cache_data.clear()
     return db
 
 
-# ------------------------------------------------------------------------------------------ articles
-def test_articles_lists_each_story_once_with_every_source(seeded):
-    at = run_page()
-    assert [t.value for t in at.title] == ["Articles"]
+def search(at, mode: str, text: str):
+    at.segmented_control(key="mode").set_value(mode).run()
+    at.text_input(key=f"q_{mode}").input(text).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# ------------------------------------------------------------------------------------ search by words
+def test_words_search_lists_each_story_once_with_every_source(seeded):
+    at = search(run_page("search"), "Words", "")
     titles = story_titles(at)
     assert len(titles) == 7  # 8 articles, one a syndicated copy
     assert titles.count(_seed.TSMC_TITLE) == 1
-    tsmc = next(t for t in texts(at) if t.startswith(f"**[{_seed.TSMC_TITLE}]"))
-    assert all(source in tsmc for source in _seed.SYNDICATED_SOURCES) and "(2 sources)" in tsmc
+    tsmc = next(t for t in texts(at) if "(2 sources)" in t)
+    assert all(source in tsmc for source in _seed.SYNDICATED_SOURCES)
     assert tsmc.endswith(" · Nvidia, TSMC")
     assert at.subheader[0].value == "7 stories"
     assert any(c.value.startswith("TSMC said on Thursday it expects demand") for c in at.caption)
-
-
-def test_search_finds_company_by_alias_known_only_to_the_securities_master(seeded):
-    with sqlite3.connect(seeded) as conn:
-        hits = conn.execute("SELECT count(*) FROM articles WHERE title || text LIKE ?",
-                            [f"%{_seed.ALIAS_ONLY}%"]).fetchone()[0]
-    assert hits == 0, "the alias must not occur in any article's text"
-    at = run_page()
-    at.text_input(key="q").input(_seed.ALIAS_ONLY).run()
-    assert story_titles(at) == [_seed.TSMC_TITLE]
-    assert at.subheader[0].value == "1 story"
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -80,48 +60,59 @@ def test_search_finds_company_by_alias_known_only_to_the_securities_master(seede
     ("6758.T", [_seed.SONY_TITLE]),  # ticker
     ("6758", [_seed.SONY_TITLE]),  # ticker without exchange suffix
     ("TSM", [_seed.TSMC_TITLE]),  # ADR of the same company
-    ("hynix", ["Samsung and SK hynix rally as memory prices rebound"]),
+    (_seed.ALIAS_ONLY, [_seed.TSMC_TITLE]),  # an alias no article's text contains
 ])
-def test_search_by_keyword_and_ticker(seeded, query, expected):
-    at = run_page()
-    at.text_input(key="q").input(query).run()
+def test_words_search_by_keyword_ticker_and_alias(seeded, query, expected):
+    at = search(run_page("search"), "Words", query)
     assert story_titles(at) == expected
 
 
-def test_search_without_match_says_so(seeded):
-    at = run_page()
-    at.text_input(key="q").input('nothing "matches( this').run()
+def test_words_search_without_match_says_so(seeded):
+    at = search(run_page("search"), "Words", 'nothing "matches( this')
     assert story_titles(at) == []
     assert any("No stories match" in i.value for i in at.info)
 
 
-def test_source_and_date_filters(seeded):
-    at = run_page()
+def test_source_sector_and_date_filters(seeded):
+    from datetime import date
+
+    at = search(run_page("search"), "Words", "")
     at.multiselect(key="sources").select("sample").run()
     assert story_titles(at) == ["Japan's megabanks gain on bets of a BOJ rate hike"]
     at.multiselect(key="sources").set_value([]).run()
+    at.selectbox(key="sector").select("ai").run()
+    assert story_titles(at) == [_seed.TSMC_TITLE]
+    at.selectbox(key="sector").select(None).run()
     at.date_input(key="date_from").set_value(date(2026, 11, 20))
     at.date_input(key="date_to").set_value(date(2026, 11, 25)).run()
     assert story_titles(at) == ["Samsung and SK hynix rally as memory prices rebound", _seed.SONY_TITLE]
 
 
-def test_article_detail_shows_companies_sectors_and_claims(seeded):
-    at = run_page()
-    at.selectbox(key="open").select(1).run()
+# ---------------------------------------------------------------------------------------------- article
+def test_article_page_shows_companies_sectors_and_claims(seeded):
+    at = run_page("article", {"id": "1"})
     assert at.header[0].value == _seed.TSMC_TITLE
     companies, sectors = (d.value for d in at.dataframe)
     assert sorted(companies["ticker"]) == ["2330.TW", "NVDA"]
     assert list(sectors["sector"]) == ["semiconductors", "ai"]
-    claims = [t for t in texts(at) if t.startswith("> ")]
-    assert len(claims) == 2 and _seed.CAPEX_SENTENCE in claims[0] + claims[1]
+    claims = [t for t in texts(at) if "**TSMC**" in t]
+    assert len(claims) == 2 and any(_seed.CAPEX_SENTENCE in c for c in claims)
+    assert all(":gray-badge[:material/help: unknown]" in c for c in claims)  # not evaluated in this store
+    assert [q for _, page, q in page_links(at) if page == "claim"] == ["id=1", "id=2"]
     assert any("carried by" in t and all(s in t for s in _seed.SYNDICATED_SOURCES) for t in texts(at))
 
 
-def test_article_detail_from_query_parameter(seeded):
-    at = run_page(query_params={"article": "8"})
+def test_old_article_link_on_the_first_page_still_opens_the_article(seeded):
+    """Regression: /?article=ID (the old Articles page's deep link) must keep working after the board moved."""
+    at = run_page(None, {"article": "8"})
     assert at.header[0].value == "Japan's megabanks gain on bets of a BOJ rate hike"
     assert list(at.dataframe[0].value["ticker"]) == ["8306.T"]
     assert any("No claims extracted" in c.value for c in at.caption)
+
+
+def test_unknown_article_id_says_so(seeded):
+    at = run_page("article", {"id": "999"})
+    assert at.warning[0].value == "No article with id 999."
 
 
 # ----------------------------------------------------------------------------------------- companies
@@ -162,18 +153,29 @@ def test_claims_table_and_filters(seeded):
     at.selectbox(key="sector").select(None)
     at.selectbox(key="direction").select("outperform").run()
     assert list(at.dataframe[0].value["ticker"]) == ["RELIANCE.NS"]
+    at.selectbox(key="direction").select(None)
+    at.selectbox(key="status").select("broken").run()
+    assert any("No claims match" in i.value for i in at.info)
 
 
-def test_claim_detail_highlights_sentence_in_context(seeded):
+def test_choosing_a_claim_opens_its_page(seeded):
     at = run_page("claims")
     capex_id = int(at.dataframe[0].value.set_index("metric").loc["capex", "id"])
     at.selectbox(key="claim").select(capex_id).run()
-    assert at.subheader[0].value == "TSMC · capex up"
+    assert at.header[0].value == "TSMC · capex up"
     context = next(t for t in texts(at) if "<mark>" in t)
     before, rest = context.split("<mark>")
     assert rest.startswith(_seed.CAPEX_SENTENCE + "</mark>")
     assert "outstrip supply" in before and "largest customer" in rest
-    assert at.page_link[0].value == f"Open the article: {_seed.TSMC_TITLE}"
+
+
+def test_claim_links_only_http_urls(seeded):
+    """A javascript: article URL must not become a link in the claims table."""
+    with sqlite3.connect(seeded) as conn:
+        conn.execute("UPDATE articles SET url = 'javascript:alert(1)' WHERE id = 1")
+    table = run_page("claims").dataframe[0].value
+    urls = table.set_index("metric")["article_url"]
+    assert pd.isna(urls.loc["capex"]) and urls.loc["margin"].startswith("https://")
 
 
 # ------------------------------------------------------------------------------------------- sources
@@ -182,7 +184,7 @@ def test_sources_shows_failing_feed_error_and_fetch_log(seeded):
     assert [t.value for t in at.title] == ["Sources"]
     errors = [e.value for e in at.error]
     assert len(errors) == 1
-    assert _seed.FAILING_FEED in errors[0] and _seed.FAILING_ERROR in errors[0]
+    assert _seed.FAILING_FEED in errors[0] and md(_seed.FAILING_ERROR) in errors[0]
     assert "3 consecutive failures" in errors[0]
     assert {m.label: m.value for m in at.metric}["Failing now"] == "1"
     feeds, log = (d.value for d in at.dataframe)
@@ -196,12 +198,12 @@ def test_sources_shows_failing_feed_error_and_fetch_log(seeded):
 
 
 def test_feed_error_text_is_shown_literally(seeded):
-    hostile = "<img src=x onerror=alert(1)> lost $5bn *today* [click](https://evil.example)"
+    hostile = "<img src=x onerror=alert(1)> lost $5bn *today* [click](https://evil.example) :red[fake]"
     with sqlite3.connect(seeded) as conn:
         conn.execute("UPDATE feeds SET last_error = ? WHERE name = ?", [hostile, _seed.FAILING_FEED])
     error = run_page("sources").error[0].value
     assert "<img" not in error and "&lt;img src=x onerror=alert(1)&gt;" in error
-    assert r"lost \$5bn \*today\* \[click\](https://evil.example)" in error
+    assert "lost \\$5bn \\*today\\* \\[click\\](https\u2060\\://evil.example) \\:red\\[fake\\]" in error
 
 
 # --------------------------------------------------------------------------------- missing and empty
@@ -220,8 +222,12 @@ def test_initialised_but_empty_database(tmp_path, monkeypatch):
     open_store(tmp_path / "empty.db").close()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "empty.db"))
-    at = run_page("articles")
+    at = run_page("search")
     assert "No articles in" in at.info[0].value and "make run" in at.info[0].value
+    at = run_page("board")
+    assert "No theses yet" in at.info[0].value
+    at = run_page("alerts")
+    assert "No alerts yet" in at.info[0].value and "No channels" in at.caption[0].value
     at = run_page("sources")
     assert "No feeds registered" in at.info[0].value
 
@@ -252,11 +258,14 @@ def test_unusable_database_says_what_to_do(tmp_path, monkeypatch, make, expected
 
 
 def test_database_from_tracker_toml_in_working_directory(tmp_path, monkeypatch):
+    import streamlit as st
+
     _seed.seed(tmp_path / "from-config.db")
     (tmp_path / "tracker.toml").write_text('[store]\npath = "from-config.db"\n')
     monkeypatch.chdir(tmp_path)
+    st.cache_data.clear()
     at = run_page("sources")
-    assert _seed.FAILING_ERROR in at.error[0].value
+    assert "HTTP 503 Service Unavailable" in at.error[0].value
     assert any(str(tmp_path / "from-config.db") in c.value for c in at.sidebar.caption)
 
 
@@ -268,8 +277,10 @@ def test_bad_config_is_one_clear_message(tmp_path, monkeypatch):
     assert "unknown key 'store.paht'" in at.error[0].value
 
 
-def test_board_never_writes_to_the_store(seeded):
+def test_board_never_writes_to_the_store_while_reading(seeded):
     before = hashlib.sha256(seeded.read_bytes()).hexdigest()
     for page in PAGES:
         run_page(page)
+    run_page("article", {"id": "1"})
+    run_page("claim", {"id": "1"})
     assert hashlib.sha256(seeded.read_bytes()).hexdigest() == before

@@ -45,15 +45,19 @@ def test_claim_context_trusts_offsets_only_when_they_hold_the_sentence():
     assert board.claim_context(text, 0, 10, "A sentence that is gone.") is None
 
 
-def test_claim_detail_context_from_seeded_offsets(conn):
-    claim = next(c for c in board.claims(conn, metric="capex"))
-    before, sentence, after = board.claim_detail(conn, claim["id"])["context"]
-    assert sentence == _seed.CAPEX_SENTENCE and before.startswith(_seed.TSMC_TITLE) and "Nvidia" in after
+def test_claims_carry_their_status_and_filter_by_it(conn):
+    rows = board.claims(conn)
+    assert len(rows) == 7 and {r["status"] for r in rows} == {"unknown"}  # not evaluated in this store
+    assert board.claims(conn, status="unknown", metric="capex")[0]["sentence"] == _seed.CAPEX_SENTENCE
+    assert board.claims(conn, status="broken") == []
 
 
 @pytest.mark.parametrize("raw, shown", [
     ("<b>x</b> & y", "&lt;b&gt;x&lt;/b&gt; &amp; y"),
     ("costs $5bn, not $6bn", r"costs \$5bn, not \$6bn"),
+    ("![x](http://tracker.example/p.png)", "\\!\\[x\\](http\u2060\\://tracker.example/p.png)"),
+    ("see www.x.example or ir@x.example", "see www\u2060.x.example or ir\u2060@x.example"),  # no autolinks
+    (":red[broken] :material/cancel:", r"\:red\[broken\] \:material/cancel\:"),
     ("*bold* _it_ `code` [a](b) ~x~ a|b", r"\*bold\* \_it\_ \`code\` \[a\](b) \~x\~ a\|b"),
     ("- item\n# heading\n2026. year", "\\- item\n\\# heading\n\\2026. year"),
     ("3-nanometre 0.72 up-beat", "3-nanometre 0.72 up-beat"),
@@ -66,6 +70,10 @@ def test_md_shows_text_literally(raw, shown):
 def test_link_only_for_web_urls():
     assert ui.link("Feed", "https://a.example/x y") == "[Feed](https://a.example/x%20y)"
     assert ui.link("File", "sample/boj.md") == "File"
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "http:/no-host",
+                "https://a.example/\nx", "//evil.example/x", "vbscript:x"):
+        assert ui.web_url(bad) is None and ui.link("x", bad) == "x", bad
+    assert ui.web_url("HTTPS://A.example/x?y=1") == "HTTPS://A.example/x?y=1"
 
 
 def test_shorten_cuts_at_a_word():

@@ -114,13 +114,32 @@ RUN_EVERY = "15m"  # time between two passes of `tracker run`
 BOARD_HOST = "127.0.0.1"
 BOARD_PORT = 8501
 BOARD_CACHE_TTL_S = 30  # how long the board caches a query before re-reading the store
-BOARD_MAX_RESULTS = 50  # stories listed on the Articles page
+BOARD_MAX_RESULTS = 50  # stories (or articles) listed by one search on the Search page
 BOARD_MATCH_LIMIT = 10_000  # most matching articles a board search considers before filters
 BOARD_MAX_COMPANIES = 500  # rows of the Companies page (the most covered first)
 BOARD_COMPANY_ARTICLES = 10  # latest stories shown per company
 BOARD_FETCH_LOG_ROWS = 50  # rows of the Sources page's fetch log
 BOARD_SUMMARY_CHARS = 220  # summary shown under each story in lists
 BOARD_CONTEXT_CHARS = 300  # characters shown either side of a claim's sentence
+BOARD_THESIS_CARDS = 40  # thesis cards on the first page (recently changed first); the filters reach the rest
+BOARD_CARD_SOURCES = 3  # source articles named on a thesis card
+BOARD_SPARK_POINTS = 60  # points of a card's sparkline (the key metric since its claim's baseline)
+BOARD_CHART_LEAD_DAYS = 30  # days before a claim's baseline that its chart shows
+BOARD_MAX_ALERTS = 200  # alerts listed on the Alerts page (newest first)
+BOARD_SUGGESTIONS = 20  # companies suggested from the securities master for a search
+BOARD_MUTE_DAYS = (1, 7, 30)  # how long the board's "mute" lasts: the choices offered
+BOARD_SIMILAR_CANDIDATES = 500  # nearest articles a similar-meaning search filters (date, source, sector)
+BOARD_COLLECT_LOG_LINES = 20  # last lines of a "collect now" run shown on the Sources page
+BOARD_COLLECT_POLL_S = 2.0  # how often the Sources page looks at a running "collect now"
+# torch threads of the board's query encoder: one short query gains nothing from more, and on a busy 2-core box
+# two threads thrash (measured in one process: p50 32 ms with 1 thread, 363 ms with 2, load average 6)
+BOARD_QUERY_TORCH_THREADS = 1
+# Article vectors (the board's similar-meaning search): MiniLM of the title and the start of the text,
+# computed by the extract stage (one batched encode per batch) plus a bounded backfill per run.
+# characters of the text after the title: the lede. Measured per article (busy 2-core box, same run): 600 -> 158 ms,
+# 400 -> 109 ms, 250 -> 97 ms; the extraction itself takes ~460 ms there
+ARTICLE_VECTOR_CHARS = 400
+ARTICLE_VECTOR_BACKFILL = 2_000  # articles without a (current) vector embedded per extract run
 
 # Politeness (tracker.net), shared by collect and the metric providers
 RETRY_AFTER_MAX_S = 7 * 24 * 3600  # a Retry-After further away than this is clamped to it

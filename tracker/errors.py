@@ -57,3 +57,9 @@ class LinkError(TrackerError):
     """A claim cannot be linked as asked (``tracker link``)."""
 
     code = "T060"
+
+
+class FeedError(TrackerError):
+    """A feed cannot be added or removed as asked (not an http(s) URL, listed in the config, unknown id)."""
+
+    code = "T013"

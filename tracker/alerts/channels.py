@@ -41,7 +41,12 @@ def mask(url: str) -> str:
 
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if plugin:
-            return plugin.url(privacy=True)
+            label = plugin.url(privacy=True)
+            parts = urlsplit(url)
+            if parts.username and not parts.password and len(parts.username) >= 6:
+                # a lone user part is how token URLs look (ntfy://TOKEN@host/topic): Apprise shows it in clear
+                label = label.replace(parts.username, "****")
+            return label
     except Exception:  # noqa: BLE001 - fall back to a generic mask
         pass
     parts = urlsplit(url)

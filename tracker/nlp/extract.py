@@ -180,13 +180,16 @@ def extract_store(store, settings=None, *, reprocess: bool = False, progress: bo
 
 
 def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: int) -> dict:
+    from tracker.nlp import article_vectors
     from tracker.store import extractions as xq
 
     todo = xq.pending_articles(store, reprocess=reprocess)
     if not todo:
-        return {"extracted": 0, "failed": 0, "summary": "extract: nothing to do"}
+        filled = article_vectors.backfill(store)
+        return {"extracted": 0, "failed": 0, "vectors": filled, "summary": "extract: nothing to do" + (
+            f"; {filled} article vectors added" if filled else "")}
     ex = get_extractor(settings, store)
-    done = failed = 0
+    done = failed = vectors = 0
     bar = tqdm(total=len(todo), desc="extract", unit="article", disable=not progress, file=sys.stderr)
     for i in range(0, len(todo), batch):
         group = todo[i : i + batch]
@@ -206,7 +209,10 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
             checkpoint("extract.saved")
             failed += bool(err)
             done += not err
+        vectors += article_vectors.embed_ids(store, [a["id"] for a in group])  # one batched encode
         bar.update(len(group))
     bar.close()
-    return {"extracted": done, "failed": failed,
-            "summary": f"extract: {done} articles extracted" + (f", {failed} failed (see the board)" if failed else "")}
+    vectors += article_vectors.backfill(store)
+    return {"extracted": done, "failed": failed, "vectors": vectors,
+            "summary": f"extract: {done} articles extracted" + (f", {failed} failed (see the board)" if failed else "")
+            + f"; {vectors} article vectors"}

@@ -16,8 +16,8 @@ from typing import Iterator
 
 from tracker import defaults as D
 from tracker.store import articles as articles_q
-from tracker.store.articles import article_text
 from tracker.store.schema import SCHEMA_VERSION
+from tracker.vocab import STATUSES
 
 SETUP_HINT = "run `tracker init` then `tracker collect` (or simply `make run`)"
 
@@ -86,34 +86,49 @@ def source_names(conn: sqlite3.Connection) -> list[str]:
 
 
 def _matching_articles(conn: sqlite3.Connection, text: str) -> set[int]:
-    """Articles whose text matches every word, or that mention the company the text names
-    (the same matching as ``tracker search``)."""
-    return set(articles_q.fts_hits(conn, text, D.BOARD_MATCH_LIMIT)) | set(
-        articles_q.mention_hits(conn, text, D.BOARD_MATCH_LIMIT))
+    """Articles whose text matches every word (the newest BOARD_MATCH_LIMIT), or that mention the company the text
+    names (the same matching as ``tracker search``, without its ranking and snippets: the board lists by date)."""
+    match = articles_q.fts_query(text)
+    words = {r[0] for r in conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                                        "ORDER BY rowid DESC LIMIT ?", [match, D.BOARD_MATCH_LIMIT])} if match else set()
+    return words | set(articles_q.mention_hits(conn, text, D.BOARD_MATCH_LIMIT))
 
 
-def search_stories(conn: sqlite3.Connection, text: str = "", *, sources=(), date_from: str | None = None,
-                   date_to: str | None = None, limit: int = D.BOARD_MAX_RESULTS) -> list[dict]:
-    """One row per story, newest first: the story's lead article plus every source that carried it.
-
-    ``text`` matches words in title/summary/text (FTS5) or a company by name, alias or ticker
-    (through mentions and security_aliases). Filters apply to the articles: a story is kept when
-    one of its articles is from a chosen source and published (or fetched) in the date range.
-    """
+def article_filters(*, sources=(), sector: str | None = None, date_from: str | None = None,
+                    date_to: str | None = None) -> tuple[list[str], list]:
+    """SQL conditions on ``articles a`` for the search filters: source names, a sector or theme (tagged on the
+    article or on one of its claims), and publication dates (YYYY-MM-DD; the fetch date when unpublished)."""
     where, params = [], []
-    if text.strip():
-        ids = _matching_articles(conn, text)
-        where.append(f"a.id IN ({_in(ids)})")
-        params += sorted(ids)
     if sources:
         where.append(f"a.source_name IN ({_in(sources)})")
         params += list(sources)
+    if sector:
+        where.append("(EXISTS (SELECT 1 FROM article_sectors s WHERE s.article_id = a.id AND s.sector = ?) OR EXISTS "
+                     "(SELECT 1 FROM claims c, json_each(c.sectors) j WHERE c.article_id = a.id AND j.value = ?))")
+        params += [sector, sector]
     if date_from:
         where.append("substr(COALESCE(a.published_at, a.fetched_at), 1, 10) >= ?")
         params.append(str(date_from))
     if date_to:
         where.append("substr(COALESCE(a.published_at, a.fetched_at), 1, 10) <= ?")
         params.append(str(date_to))
+    return where, params
+
+
+def search_stories(conn: sqlite3.Connection, text: str = "", *, sources=(), sector: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None,
+                   limit: int = D.BOARD_MAX_RESULTS) -> list[dict]:
+    """One row per story, newest first: the story's lead article plus every source that carried it.
+
+    ``text`` matches words in title/summary/text (FTS5) or a company by name, alias or ticker
+    (through mentions and security_aliases). Filters apply to the articles: a story is kept when
+    one of its articles is from a chosen source, tagged with the sector and published (or fetched) in the range.
+    """
+    where, params = article_filters(sources=sources, sector=sector, date_from=date_from, date_to=date_to)
+    if text.strip():
+        ids = _matching_articles(conn, text)
+        where.insert(0, f"a.id IN ({_in(ids)})")
+        params = sorted(ids) + params
     sql = ("SELECT COALESCE(a.story_id, -a.id) AS story, max(COALESCE(a.published_at, a.fetched_at)) AS latest "
            "FROM articles a" + (" WHERE " + " AND ".join(where) if where else "") +
            " GROUP BY story ORDER BY latest DESC, story DESC LIMIT ?")
@@ -200,13 +215,12 @@ _CLAIM_SECTORS = """(SELECT value FROM json_each(c.sectors)
 
 
 def claims(conn: sqlite3.Connection, *, metric: str | None = None, direction: str | None = None,
-           sector: str | None = None, article_id: int | None = None) -> list[dict]:
-    """Claims newest first. ``sector`` matches the claim's own tags or its article's sectors.
-
-    ``status`` is 'unknown' until claim evaluation lands (a later issue fills it from its table).
-    """
-    where, params = [], []
-    for column, value in (("c.metric", metric), ("c.direction", direction), ("c.article_id", article_id)):
+           sector: str | None = None, status: str | None = None, article_id: int | None = None) -> list[dict]:
+    """Active claims newest first, with their status (``unknown`` until evaluated). ``sector`` matches the claim's
+    own tags or its article's sectors."""
+    where, params = ["c.retracted_at IS NULL"], []
+    for column, value in (("c.metric", metric), ("c.direction", direction), ("c.article_id", article_id),
+                          ("coalesce(st.status, 'unknown')", status)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
@@ -215,11 +229,11 @@ def claims(conn: sqlite3.Connection, *, metric: str | None = None, direction: st
         params.append(sector)
     rows = _rows(conn, f"""
         SELECT c.id, c.subject, c.subject_ticker AS ticker, c.metric, c.direction, c.magnitude, c.horizon,
-               c.benchmark, c.hedged, c.negated, c.confidence, 'unknown' AS status, c.sentence, c.sectors,
-               c.article_id, a.title AS article_title, a.url AS article_url,
-               COALESCE(a.published_at, a.fetched_at) AS published_at
-        FROM claims c JOIN articles a ON a.id = c.article_id
-        {"WHERE " + " AND ".join(where) if where else ""}
+               c.benchmark, c.hedged, c.negated, c.confidence, coalesce(st.status, 'unknown') AS status,
+               st.reason, st.changed_at, c.sentence, c.sectors, c.article_id, a.title AS article_title,
+               a.url AS article_url, COALESCE(a.published_at, a.fetched_at) AS published_at
+        FROM claims c LEFT JOIN articles a ON a.id = c.article_id LEFT JOIN claim_status st ON st.claim_id = c.id
+        WHERE {" AND ".join(where)}
         ORDER BY published_at DESC, c.id""", params)
     for r in rows:
         r["sectors"] = json.loads(r["sectors"] or "[]")
@@ -227,10 +241,11 @@ def claims(conn: sqlite3.Connection, *, metric: str | None = None, direction: st
 
 
 def claim_facets(conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """The metrics, directions and sectors that occur in claims (for the filters)."""
+    """The metrics, directions and sectors that occur in claims, and the statuses (for the filters)."""
     return {
         "metric": [r[0] for r in conn.execute("SELECT DISTINCT metric FROM claims ORDER BY 1")],
         "direction": [r[0] for r in conn.execute("SELECT DISTINCT direction FROM claims ORDER BY 1")],
+        "status": list(STATUSES),
         "sector": [r[0] for r in conn.execute(
             "SELECT j.value FROM claims c, json_each(c.sectors) j "
             "UNION SELECT sector FROM article_sectors WHERE article_id IN (SELECT article_id FROM claims) ORDER BY 1")],
@@ -249,20 +264,6 @@ def claim_context(text: str, start: int, end: int, sentence: str,
     before = ("…" if lo else "") + text[lo:start]
     after = text[end:hi] + ("…" if hi < len(text) else "")
     return before, text[start:end], after
-
-
-def claim_detail(conn: sqlite3.Connection, claim_id: int) -> dict | None:
-    """A claim with its article and the sentence in context (``context``: before, sentence, after or None)."""
-    found = _rows(conn, "SELECT * FROM claims WHERE id = ?", [claim_id])
-    if not found:
-        return None
-    claim = found[0]
-    article = _rows(conn, "SELECT * FROM articles WHERE id = ?", [claim["article_id"]])[0]
-    claim["sectors"] = json.loads(claim["sectors"] or "[]")
-    claim["status"] = "unknown"
-    claim["article"] = {k: article[k] for k in ("id", "title", "url", "source_name", "published_at")}
-    claim["context"] = claim_context(article_text(article), claim["start"], claim["end"], claim["sentence"])
-    return claim
 
 
 # ------------------------------------------------------------------------------------------- sources

@@ -404,6 +404,21 @@ def _v5_alerts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v6_article_vectors(db: sqlite_utils.Database) -> None:
+    """Sentence vectors of articles for the board's "similar meaning" search (searched with numpy)."""
+    db.executescript(
+        """
+        CREATE TABLE article_vectors (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,                 -- articles.content_hash it was computed from
+            model TEXT NOT NULL,                        -- the encoder (package and version)
+            vector BLOB NOT NULL,                       -- float32 little-endian, L2-normalised (dot = cosine)
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_collect, _v2_companies, _v3_claims, _v4_tracking,
-                                                             _v5_alerts]
+                                                             _v5_alerts, _v6_article_vectors]
 SCHEMA_VERSION = len(MIGRATIONS)

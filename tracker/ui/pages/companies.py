@@ -4,6 +4,7 @@ import streamlit as st
 
 from tracker import defaults as D
 from tracker.ui import components as ui
+from tracker.ui import views
 from tracker.ui.data import load
 
 db = ui.open_board("Companies")
@@ -11,7 +12,7 @@ db = ui.open_board("Companies")
 text = st.text_input("Filter", key="filter", placeholder="part of a company name or ticker")
 companies = load(db, "companies", text)
 if not companies:
-    st.info(f"No company name or ticker contains {text!r}." if text.strip()
+    st.info(f"No company name or ticker contains {ui.md(repr(text))}." if text.strip()
             else "No companies extracted yet: run `tracker extract` (or `make run`).")
     st.stop()
 
@@ -23,5 +24,6 @@ st.dataframe(companies, hide_index=True, column_order=["company", "ticker", "sto
 
 names = {c["company_key"]: f"{c['company']} ({c['ticker']})" if c["ticker"] else c["company"] for c in companies}
 key = st.selectbox("Latest articles for", list(names), format_func=names.get, key="company")
-st.subheader(f"Latest on {names[key]}")
-ui.story_list(load(db, "company_articles", key))
+st.subheader(f"Latest on {ui.md(names[key])}", anchor=False)
+for story in load(db, "company_articles", key):
+    views.story(story)
