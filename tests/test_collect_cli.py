@@ -79,7 +79,7 @@ def test_collect_sample_and_path(cli, tmp_path):
     note.write_text("# A note on Sony\n\nSony (6758 JP) raised its forecast.\n")
     res = cli("collect", "--sample", "--path", str(note), "-q")
     assert res.exit_code == 0
-    assert "new articles (1 duplicates merged)" in res.stdout and "19 local files read" in res.stdout
+    assert "new articles (1 duplicates merged)" in res.stdout and "20 local files read" in res.stdout
     assert "A note on Sony" in cli("search", "sony forecast").stdout
 
 
