@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,50 +19,17 @@ SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-class NetworkBlocked(RuntimeError):
-    pass
+# The loopback-only network guard, on this process and (through PYTHONPATH and tests/_netguard/sitecustomize.py)
+# on every Python subprocess the tests start; PYTHONPATH also puts this checkout's tracker package first there.
+GUARD_DIR = Path(__file__).resolve().parent / "_netguard"
+sys.path.insert(0, str(GUARD_DIR))
+import tracker_netguard  # noqa: E402  (the same module object sitecustomize may have loaded)
 
-
-def _is_loopback(address) -> bool:
-    if isinstance(address, tuple):
-        host = address[0]
-    else:  # AF_UNIX path
-        return True
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a hostname: resolving it would already be network
-
-
-_real_connect = socket.socket.connect
-_real_connect_ex = socket.socket.connect_ex
-_real_getaddrinfo = socket.getaddrinfo
-
-
-def _guard_connect(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
-        raise NetworkBlocked(f"tests may only connect to loopback, not {address!r}")
-    return _real_connect(self, address)
-
-
-def _guard_connect_ex(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
-        raise NetworkBlocked(f"tests may only connect to loopback, not {address!r}")
-    return _real_connect_ex(self, address)
-
-
-def _guard_getaddrinfo(host, *args, **kwargs):
-    h = host.decode() if isinstance(host, bytes) else host
-    if h is not None and not _is_loopback((h, 0)):
-        raise NetworkBlocked(f"tests may not resolve {h!r} (no network beyond loopback)")
-    return _real_getaddrinfo(host, *args, **kwargs)
-
-
-socket.socket.connect = _guard_connect
-socket.socket.connect_ex = _guard_connect_ex
-socket.getaddrinfo = _guard_getaddrinfo
+sys.path.remove(str(GUARD_DIR))
+NetworkBlocked = tracker_netguard.NetworkBlocked
+tracker_netguard.install()
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(GUARD_DIR), str(REPO), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]])
 
 
 @pytest.fixture

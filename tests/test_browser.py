@@ -47,7 +47,7 @@ def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 30) -> Non
 def board_url(tmp_path):
     db = _seed.seed(tmp_path / "board.db")
     port = free_port()
-    env = {**os.environ, "TRACKER_DB": str(db), "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "TRACKER_DB": str(db)}  # PYTHONPATH (tests/conftest.py): this checkout, network guard
     env.pop("TRACKER_CONFIG", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,6 @@ from typer.testing import CliRunner
 from tests._feedserver import RSS_CT, rss
 from tracker.cli import app
 
-REPO = Path(__file__).resolve().parents[1]
 BODY = rss([{"title": "HDFC Bank deposits grow", "guid": "h1", "description": "Deposits rose 15%."}])
 
 
@@ -93,10 +91,9 @@ def test_collect_registers_configured_feeds(tmp_path, tmp_db, httpserver, monkey
 
 def test_collect_error_exits_non_zero_with_one_line(tmp_path, tmp_db):
     """Through the real entry point (python -m tracker): a bad --path is one clear line on stderr, exit 1."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}  # this checkout's package, not an installed one
     proc = subprocess.run([sys.executable, "-m", "tracker", "--db", str(tmp_db), "collect", "-q",
                            "--path", str(tmp_path / "missing")], capture_output=True, text=True, cwd=tmp_path,
-                          timeout=60, env=env)
+                          timeout=60)  # tests/conftest.py's PYTHONPATH: this checkout's package and the network guard
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "missing does not exist" in lines[0]
