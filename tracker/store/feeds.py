@@ -32,6 +32,11 @@ def get_feed(store: Store, feed_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def feed_by_url(store: Store, url: str) -> dict | None:
+    rows = list(store.db.query("SELECT * FROM feeds WHERE url = ?", [url]))
+    return rows[0] if rows else None
+
+
 def remove_feed(store: Store, url_or_id: str) -> bool:
     with store.transaction() as db:
         if url_or_id.isdigit():
