@@ -108,7 +108,7 @@ def test_writers_on_a_read_only_folder_fail_with_one_line(read_only_tree, args):
     folder, db = read_only_tree
     proc = cli("--db", str(db), *args, cwd=folder.parent, unprivileged=True)
     line = one_error_line(proc)
-    assert "read-only" in line and "copy the database to a writable folder" in line
+    assert f"the database {db} is read-only: make it writable" in line and "point --db at the copy" in line
 
 
 @pytest.mark.parametrize("args", [["collect", "-q"], ["extract", "-q"]])

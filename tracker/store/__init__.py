@@ -163,10 +163,13 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
 
 
 def _read_only_message(p: Path) -> str:
+    reading = "reading commands such as 'tracker search' work on read-only databases"
+    if p.exists() and not os.access(p, os.W_OK):
+        return (f"the database {p} is read-only: make it writable (chmod u+w), or copy it to a writable folder and "
+                f"point --db at the copy ({reading})")
     folder = p.parent if str(p.parent) else Path(".")
-    what = f"folder {folder} of the database" if p.exists() and os.access(p, os.W_OK) else f"database {p}"
-    return (f"the {what} is read-only: make it writable, or copy the database to a writable folder and point "
-            "--db at the copy (reading commands such as 'tracker search' work on read-only databases)")
+    return (f"the folder {folder.resolve()} is read-only and the database {p.name} needs it writable (SQLite keeps "
+            f"its journal beside the database): point --db at a writable folder ({reading})")
 
 
 def _open_writer(p: Path | None, target: str, migrate_to: int | None) -> Store:

@@ -38,6 +38,8 @@ def feed_by_url(store: Store, url: str) -> dict | None:
 
 
 def remove_feed(store: Store, url_or_id: str) -> bool:
+    if url_or_id.isdigit() and int(url_or_id) >= 2**63:  # no SQLite row id is that large
+        return False
     with store.transaction() as db:
         if url_or_id.isdigit():
             cur = db.execute("DELETE FROM feeds WHERE id = ?", [int(url_or_id)])
