@@ -42,8 +42,9 @@ def test_reader_refuses_a_missing_file_and_creates_nothing(tmp_path):
     assert listing(tmp_path) == []
 
 
-@pytest.mark.parametrize("args", [["search", "chip"], ["feeds", "list"], ["securities", "lookup", "Sony"]])
-def test_mistyped_db_on_a_reading_command_is_one_line_and_no_new_file(tmp_path, args):
+@pytest.mark.parametrize("args", [["search", "chip"], ["feeds", "list"], ["securities", "lookup", "Sony"],
+                                  ["feeds", "remove", "1"]])
+def test_mistyped_db_is_one_line_and_no_new_file(tmp_path, args):
     """Regression (issue #13): `tracker --db typo.db search chip` created an empty database and said
     'no articles match'."""
     proc = cli("--db", str(tmp_path / "typo.db"), *args, cwd=tmp_path)

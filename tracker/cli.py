@@ -165,6 +165,9 @@ def feeds_remove(url_or_id: str = typer.Argument(..., help="Feed URL or numeric 
     s = settings()
     if any(f.url == url_or_id for f in s.feeds):
         fail(f"{url_or_id} is listed in {s.source}: remove its [[feeds]] entry there")
+    if not s.db_path.exists():  # nothing to remove from: never create a database for it
+        fail(f"no database at {s.db_path}: check --db (or [store] path, $TRACKER_DB), "
+             "or create one with 'tracker init'")
     with store_for(s) as store:
         if not feeds_q.remove_feed(store, url_or_id):
             fail(f"no feed '{url_or_id}': see 'tracker feeds list' for URLs and ids")
