@@ -6,6 +6,8 @@ Cases (inputs generated offline from benchmarks/extract.py's commentary template
 
 - ``line``:  a 2 MB single line with no sentence breaks (full stops and newlines removed) on
   ``tracker extract --json -``;
+- ``plain``: a 2 MB single line of everyday prose without companies or claims, so that no per-article cap
+  stops the reading early: the whole input is parsed (the memory bound without the caps' help);
 - ``file``:  a 5 MB commentary file (normal paragraphs) on ``tracker extract --json FILE``;
 - ``store``: a 50 MB commentary file collected with ``tracker collect --path`` and then extracted from the
   store with ``tracker extract``.
@@ -83,7 +85,7 @@ def describe(name: str, r: dict) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", default="line,file,store")
+    ap.add_argument("--cases", default="line,plain,file,store")
     ap.add_argument("--root", default=str(ROOT), help="checkout whose tracker package runs (default: this one)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a process is killed")
     args = ap.parse_args(argv)
@@ -101,6 +103,12 @@ def main(argv=None) -> int:
             with open(tmp / "line.txt", "rb") as fh:
                 describe("2 MB single line, extract -", run([*base, "--db", str(tmp / "none.db"), "extract", "--json",
                                                               "-q", "-"], stdin=fh, env=env, timeout=args.timeout))
+        if "plain" in cases:
+            prose = "the committee discussed the schedule of the regional football league and the weather " * 25_000
+            (tmp / "plain.txt").write_text(prose[:2_000_000])
+            with open(tmp / "plain.txt", "rb") as fh:
+                describe("2 MB plain line, extract -", run([*base, "--db", str(tmp / "none.db"), "extract", "--json",
+                                                            "-q", "-"], stdin=fh, env=env, timeout=args.timeout))
         if "file" in cases:
             (tmp / "file.txt").write_text(commentary(5_000_000))
             describe("5 MB file, extract FILE", run([*base, "--db", str(tmp / "none.db"), "extract", "--json", "-q",

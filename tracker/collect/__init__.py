@@ -349,6 +349,7 @@ def collect(store, settings, *, all_feeds: bool = False, sample: bool = False, p
             return _collect(store, settings, report, all_feeds=all_feeds, sample=sample, paths=paths,
                             progress=progress)
         except KeyboardInterrupt:
+            store.abandon()
             raise Interrupted(f"collect stopped early; before that it {report.summary()} (all of that is saved). "
                               "Feeds and files not reached yet are read by the next 'tracker collect'") from None
 

@@ -23,6 +23,7 @@ from tracker import defaults as D
 from tracker.errors import InputError, Interrupted
 from tracker.store.articles import article_text
 from tracker.textio import decode, read_capped
+from tracker.timeutil import iso
 
 _BREAK = re.compile(r"\n\s*\n|(?<=[.!?])\s+")
 
@@ -257,7 +258,8 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
     todo = xq.pending_ids(store, reprocess=reprocess)
     if not todo:
         return {"extracted": 0, "failed": 0, "summary": "extract: nothing to do"}
-    done = failed = 0
+    done = failed = truncated = capped = 0
+    started = iso()
     try:
         ex = get_extractor(settings, store)
         bar = tqdm(total=len(todo), desc="extract", unit="article", disable=not progress, file=sys.stderr)
@@ -270,13 +272,20 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
                                    capped=r.get("capped"))
                 failed += bool(err)
                 done += not err
+                truncated += bool(r.get("truncated"))
+                capped += bool(r.get("capped"))
             bar.update(len(group))
         bar.close()
     except KeyboardInterrupt:
-        raise Interrupted(f"extract stopped early: {done} articles extracted and saved ({failed} failed); "
-                          f"{len(todo) - done - failed} still pending: run 'tracker extract' again to finish") from None
-    return {"extracted": done, "failed": failed,
-            "summary": f"extract: {done} articles extracted" + (f", {failed} failed (see the board)" if failed else "")}
+        store.abandon()  # what the interruption left half-done is not saved; count what was, from the store
+        saved, failed = xq.extracted_since(store, started)
+        raise Interrupted(f"extract stopped early: {saved - failed} articles extracted and saved ({failed} failed); "
+                          f"{len(todo) - saved} still pending: run 'tracker extract' again to finish") from None
+    limits = [f"{n} {what}" for n, what in ((truncated, "truncated at MAX_EXTRACT_CHARS"),
+                                             (capped, "capped at MAX_CLAIMS/MENTIONS_PER_ARTICLE")) if n]
+    return {"extracted": done, "failed": failed, "truncated": truncated, "capped": capped,
+            "summary": f"extract: {done} articles extracted" + (f", {failed} failed (see the board)" if failed else "")
+            + (f" ({', '.join(limits)})" if limits else "")}
 
 
 def _extract_group(ex: Extractor, group: list[dict]) -> list[dict]:

@@ -55,11 +55,14 @@ class Store:
             yield self.db
         except BaseException as e:
             self._depth -= 1
-            if self._depth == 0:
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO sp{self._depth}")
-                conn.execute(f"RELEASE sp{self._depth}")
+            try:
+                if self._depth == 0:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO sp{self._depth}")
+                    conn.execute(f"RELEASE sp{self._depth}")
+            except sqlite3.ProgrammingError:  # closed meanwhile (Ctrl-C): SQLite rolled back on close
+                pass
             if isinstance(e, sqlite3.OperationalError) and _is_read_only_error(e) and self.path is not None:
                 raise StoreReadOnly(_read_only_message(self.path)) from None
             raise
@@ -80,6 +83,12 @@ class Store:
             return
         with stage_lock(self.path, stage):
             yield
+
+    def abandon(self) -> None:
+        """Roll back a transaction left open by an interruption (Ctrl-C inside ``transaction()``'s own code)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self._depth = 0
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -202,28 +211,36 @@ def _is_read_only_error(e: sqlite3.Error) -> bool:
         "SQLITE_READONLY")
 
 
+def _connect_reader(uri: str) -> sqlite3.Connection:
+    conn = _connect(uri, uri=True)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
 def _open_reader(p: Path) -> Store:
     if not p.exists():
         raise StoreError(f"no database at {p}: check --db (or [store] path, $TRACKER_DB), or create one with "
                          "'tracker init'")
     uri = p.resolve().as_uri()
-    conn = None
-    # A WAL database in a read-only folder cannot be opened plainly read-only (SQLite needs its -shm file):
-    # it is then opened as immutable, which needs no file besides the database.
-    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+    try:
+        conn = _connect_reader(uri + "?mode=ro")
+    except sqlite3.OperationalError as e:
+        # A WAL database in a read-only folder cannot be opened plainly read-only (SQLite must create its -shm
+        # file beside it): it is then opened as immutable, which needs no other file. Only then: immutable
+        # also skips locking, which would be wrong next to a live writer.
+        if not getattr(e, "sqlite_errorname", "").startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            raise StoreError(f"{p} cannot be opened for reading ({e}): check its permissions") from None
         try:
-            conn = _connect(uri + query, uri=True)
-            conn.execute("PRAGMA query_only = ON")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            break
-        except sqlite3.OperationalError as e:
-            if conn is not None:
-                conn.close()
-            conn, error = None, e
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{p} is not a usable SQLite database ({e}): point --db at the right file") from None
-    if conn is None:
-        raise StoreError(f"{p} cannot be opened for reading ({error}): check its permissions")
+            conn = _connect_reader(uri + "?mode=ro&immutable=1")
+        except sqlite3.Error as e2:
+            raise StoreError(f"{p} cannot be opened for reading ({e2}): check its permissions") from None
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{p} is not a usable SQLite database ({e}): point --db at the right file") from None
     store = Store(sqlite_utils.Database(conn), p, readonly=True)
     version = store.schema_version()
     if version == 0:

@@ -38,6 +38,12 @@ def articles_by_id(store: Store, ids: list[int]) -> list[dict]:
     return [rows[i] for i in ids if i in rows]
 
 
+def extracted_since(store: Store, since: str) -> tuple[int, int]:
+    """(extractions saved, of which failed) at or after ``since`` (ISO time, second resolution)."""
+    row = store.conn.execute("SELECT count(*), count(error) FROM extractions WHERE extracted_at >= ?", [since]).fetchone()
+    return row[0], row[1]
+
+
 def save_extraction(store: Store, article_id: int, result: dict, models: dict, *, error: str | None = None,
                     truncated: bool = False, content_hash: str | None = None, capped: dict | None = None) -> None:
     """Replace the article's mentions, sectors and claims with ``result`` (the extract contract dict).
