@@ -45,6 +45,9 @@ def test_feeds_errors_are_one_line_and_non_zero(cli):
     res = cli("feeds", "add", "not a url")
     assert res.exit_code == 1
     assert res.stderr.strip().count("\n") == 0 and "is not a valid http(s) URL" in res.stderr
+    res = cli("feeds", "remove", "https://nowhere.example/rss")  # no database yet: none is created for it
+    assert res.exit_code == 1 and "no database at" in res.stderr and res.stderr.count("\n") == 1
+    cli("init")
     res = cli("feeds", "remove", "https://nowhere.example/rss")
     assert res.exit_code == 1 and "no feed 'https://nowhere.example/rss'" in res.stderr
 

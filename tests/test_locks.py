@@ -89,3 +89,18 @@ def test_no_lock_files_beside_the_database(tmp_db, holder):
 def test_lock_folder_is_private():
     st = lock_dir().stat()
     assert st.st_uid == os.getuid() and (st.st_mode & 0o077) == 0
+
+
+def test_lock_files_of_earlier_versions_are_cleaned_up(tmp_db):
+    """Earlier versions kept '<db>.<stage>.lock' beside the database; opening it for writing removes those no
+    running process holds (a held one, and files of other databases, stay)."""
+    import fcntl
+
+    open_store(tmp_db).close()
+    for name in ("tracker.db.collect.lock", "tracker.db.extract.lock", "other.db.collect.lock"):
+        (tmp_db.parent / name).write_text("")
+    with open(tmp_db.parent / "tracker.db.extract.lock") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # an old-version extract still running
+        open_store(tmp_db).close()
+        assert sorted(p.name for p in tmp_db.parent.glob("*.lock")) == ["other.db.collect.lock",
+                                                                         "tracker.db.extract.lock"]

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from tracker import defaults as D
 from tracker.errors import MigrationError, StoreError, StoreReadOnly
-from tracker.store.locks import stage_lock
+from tracker.store.locks import remove_legacy_locks, stage_lock
 from tracker.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -203,6 +203,8 @@ def _open_writer(p: Path | None, target: str, migrate_to: int | None) -> Store:
     store = Store(sqlite_utils.Database(conn), p)
     if migrate_to is not None:
         migrate(store, migrate_to)
+    if p is not None:
+        remove_legacy_locks(p)
     return store
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -94,3 +95,23 @@ def stage_lock(db_path: Path, stage: str) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)  # still holding the lock: nobody can be between open and flock on this file
         os.close(fd)  # releases the flock
+
+
+def remove_legacy_locks(db_path: Path) -> int:
+    """Remove the ``<db>.<stage>.lock`` files that earlier versions left beside the database (those not held by
+    a running process of such a version). Returns how many were removed."""
+    removed = 0
+    for old in db_path.parent.glob(f"{glob.escape(db_path.name)}.*.lock"):
+        try:
+            fd = os.open(old, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            old.unlink()
+            removed += 1
+        except OSError:  # held by a running tracker, or not ours to remove
+            pass
+        finally:
+            os.close(fd)
+    return removed
