@@ -75,6 +75,21 @@ def test_lock_is_free_after_the_holder_is_killed(tmp_db, holder):
     s.close()
 
 
+def test_files_of_killed_holders_of_other_databases_are_swept(tmp_path, tmp_db, holder):
+    """A process killed while holding a lock leaves its (free) file behind; the next lock taken removes it."""
+    other = tmp_path / "other.db"
+    open_store(other).close()
+    killed = holder(other)
+    killed.kill()
+    killed.wait(timeout=10)
+    leftover = lock_path(other, "collect")
+    assert leftover.exists()
+    s = open_store(tmp_db)
+    with s.exclusive("extract"):
+        assert not leftover.exists()
+    s.close()
+
+
 def test_no_lock_files_beside_the_database(tmp_db, holder):
     """Regression (issue #13): lock files piled up beside the database."""
     s = open_store(tmp_db)

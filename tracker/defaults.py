@@ -6,6 +6,7 @@ DB_ENV = "TRACKER_DB"
 DB_PATH = "tracker.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 LOCK_DIR_ENV = "TRACKER_LOCK_DIR"  # overrides the folder of the stage locks (tracker.store.locks)
+LOCK_SWEEP_MAX = 100  # lock files left by killed processes looked at (and removed if free) per lock taken
 
 # HTTP (collect)
 USER_AGENT = "thesis-tracker/0.1 (+https://github.com/thesis-tracker/thesis-tracker; feed reader)"

@@ -3,8 +3,8 @@
 A lock is an OS ``flock`` on a small file named after the database file's identity (device and inode, so a
 symlink, a hard link or a relative path all find the same lock), kept in a private per-user folder
 (``$XDG_RUNTIME_DIR/thesis-tracker``, else ``<tmp>/thesis-tracker-<uid>``) instead of beside the database.
-The kernel drops the lock when its holder exits, even on ``kill -9``; the file itself is removed on release
-(a leftover from a killed process is harmless and is reused and removed by the next holder).
+The kernel drops the lock when its holder exits, even on ``kill -9``; the file itself is removed on release,
+and files left by killed processes are swept away by the next lock taken.
 
 The database file itself is never opened for locking: closing any descriptor of a file drops every POSIX
 lock the process holds on it, which would silently cancel SQLite's own locks.
@@ -90,6 +90,7 @@ def stage_lock(db_path: Path, stage: str) -> Iterator[Path]:
     try:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
+        _sweep(path.parent, keep=path)
         yield path
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -100,18 +101,28 @@ def stage_lock(db_path: Path, stage: str) -> Iterator[Path]:
 def remove_legacy_locks(db_path: Path) -> int:
     """Remove the ``<db>.<stage>.lock`` files that earlier versions left beside the database (those not held by
     a running process of such a version). Returns how many were removed."""
-    removed = 0
-    for old in db_path.parent.glob(f"{glob.escape(db_path.name)}.*.lock"):
-        try:
-            fd = os.open(old, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            old.unlink()
-            removed += 1
-        except OSError:  # held by a running tracker, or not ours to remove
-            pass
-        finally:
-            os.close(fd)
-    return removed
+    return sum(_remove_if_free(old) for old in db_path.parent.glob(f"{glob.escape(db_path.name)}.*.lock"))
+
+
+def _sweep(folder: Path, keep: Path) -> None:
+    """Remove lock files that processes killed while holding them left in ``folder`` (those nobody holds)."""
+    for old in list(folder.glob("*.lock"))[: D.LOCK_SWEEP_MAX]:
+        if old != keep:
+            _remove_if_free(old)
+
+
+def _remove_if_free(path: Path) -> bool:
+    """Unlink ``path`` if no process holds a lock on it (someone opening it meanwhile sees it replaced and
+    retries, see ``stage_lock``)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        path.unlink()
+        return True
+    except OSError:  # held by a running tracker, or not ours to remove
+        return False
+    finally:
+        os.close(fd)
