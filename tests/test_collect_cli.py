@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,6 @@ from typer.testing import CliRunner
 from tests._feedserver import RSS_CT, rss
 from tracker.cli import app
 
-REPO = Path(__file__).resolve().parents[1]
 BODY = rss([{"title": "HDFC Bank deposits grow", "guid": "h1", "description": "Deposits rose 15%."}])
 
 
@@ -47,6 +45,9 @@ def test_feeds_errors_are_one_line_and_non_zero(cli):
     res = cli("feeds", "add", "not a url")
     assert res.exit_code == 1
     assert res.stderr.strip().count("\n") == 0 and "is not a valid http(s) URL" in res.stderr
+    res = cli("feeds", "remove", "https://nowhere.example/rss")  # no database yet: none is created for it
+    assert res.exit_code == 1 and "no database at" in res.stderr and res.stderr.count("\n") == 1
+    cli("init")
     res = cli("feeds", "remove", "https://nowhere.example/rss")
     assert res.exit_code == 1 and "no feed 'https://nowhere.example/rss'" in res.stderr
 
@@ -93,10 +94,9 @@ def test_collect_registers_configured_feeds(tmp_path, tmp_db, httpserver, monkey
 
 def test_collect_error_exits_non_zero_with_one_line(tmp_path, tmp_db):
     """Through the real entry point (python -m tracker): a bad --path is one clear line on stderr, exit 1."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}  # this checkout's package, not an installed one
     proc = subprocess.run([sys.executable, "-m", "tracker", "--db", str(tmp_db), "collect", "-q",
                            "--path", str(tmp_path / "missing")], capture_output=True, text=True, cwd=tmp_path,
-                          timeout=60, env=env)
+                          timeout=60)  # tests/conftest.py's PYTHONPATH: this checkout's package and the network guard
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "missing does not exist" in lines[0]

@@ -5,7 +5,8 @@ Sidecar keys: about, content_type, content_encoding ('gzip': the file is stored 
 as is), settings ([collect] overrides), outcome (the feed's last_outcome), entries (articles stored),
 error_contains (substrings of last_error), titles / published (per stored article, in order),
 text_contains / text_not_contains (over all stored text), never_requested (server paths),
-max_seconds / max_peak_mb (time and memory bounds of the whole collect), max_field_chars.
+max_seconds / max_peak_mb (time and memory bounds of the whole collect), max_field_chars, truncated (per
+stored article, in order: 1 where a size cap cut its text; every article 0 when the key is absent).
 ``{server}`` in a fixture is replaced by the test server's base URL.
 """
 
@@ -78,6 +79,7 @@ def test_fixture_feed(path, httpserver, store, settings):
         assert part not in everything
     for served in exp.get("never_requested", []):
         assert all(req.path != served for req, _ in httpserver.log), f"{served} was fetched"
+    assert [a["truncated"] for a in stored] == exp.get("truncated", [0] * len(stored))
     if "max_field_chars" in exp:
         assert max(len(a["summary"] or "") for a in stored) <= exp["max_field_chars"]
     assert elapsed < exp.get("max_seconds", 20)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests._feedserver import articles
@@ -99,3 +101,155 @@ def test_sample_corpus(store, settings):
         assert ticker in text
     again = collect(store, settings, sample=True, progress=False)
     assert (again.new_articles, again.duplicates) == (0, 0) and store.db["articles"].count == len(rows)
+
+
+# ------------------------------------------------------------------ issue #13: careless and hostile files
+def local_feed(store):
+    (feed,) = feeds_q.list_feeds(store)
+    return feed
+
+
+def test_binary_file_is_rejected_with_a_reason(tmp_path, store, settings):
+    """Regression (issue #13): /bin/ls saved as .html was stored as an untitled 'ELF' article."""
+    d = tmp_path / "src"
+    d.mkdir()
+    ls = Path("/bin/ls")
+    (d / "ls.html").write_bytes(ls.read_bytes() if ls.exists() else b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 40)
+    (d / "ok.md").write_text("# Sony note\n\nSony raised its forecast.\n")
+    report = collect(store, settings, paths=[d], progress=False)
+    assert [a["guid"] for a in articles(store)] == ["ok.md"]
+    assert any("ls.html is not text (binary data: NUL bytes)" in e for e in report.errors)
+    feed = local_feed(store)
+    assert feed["last_outcome"] == "partial" and "ls.html is not text" in feed["last_error"]
+
+
+def test_latin1_file_is_decoded_not_replaced(tmp_path, store, settings):
+    """Regression (issue #13): Latin-1 files were stored with replacement characters."""
+    f = tmp_path / "sg.txt"
+    f.write_bytes("Société Générale résultats\nLe bénéfice a progressé de 12% à Paris.\n".encode("latin-1"))
+    collect(store, settings, paths=[f], progress=False)
+    (a,) = articles(store)
+    assert a["title"] == "Société Générale résultats" and a["text"] == "Le bénéfice a progressé de 12% à Paris."
+    assert "\ufffd" not in a["text"]
+
+
+def test_empty_files_are_skipped_with_a_note(tmp_path, store, settings):
+    """Regression (issue #13): an empty file was stored as an '(untitled)' article."""
+    d = tmp_path / "src"
+    d.mkdir()
+    (d / "empty.md").write_bytes(b"")
+    (d / "blank.txt").write_text("  \n\n\t\n")
+    report = collect(store, settings, paths=[d], progress=False)
+    assert articles(store) == [] and report.new_articles == 0
+    assert sorted(report.errors) == [
+        f"{d / 'blank.txt'}: empty file, skipped", f"{d / 'empty.md'}: empty file, skipped"]
+
+
+def test_a_vanished_file_marks_its_article_gone_until_it_comes_back(notes, store, settings):
+    """Issue #11: a local source file that disappears marks its article gone instead of leaving it as if current."""
+    from tracker.store.articles import search
+
+    collect(store, settings, paths=[notes], progress=False)
+    body = (notes / "toyota.html").read_text()
+    (notes / "toyota.html").unlink()
+    report = collect(store, settings, paths=[notes], progress=False)
+    rows = {a["guid"]: a for a in articles(store)}
+    assert rows["toyota.html"]["gone_at"] and all(a["gone_at"] is None for g, a in rows.items() if g != "toyota.html")
+    assert any("1 article(s) marked gone" in e for e in report.errors)
+    (hit,) = search(store, "Toyota margin")
+    assert hit["gone_at"] == rows["toyota.html"]["gone_at"] and hit["sources"][0]["gone_at"] == hit["gone_at"]
+    (notes / "toyota.html").write_text(body)
+    collect(store, settings, paths=[notes], progress=False)
+    assert {a["guid"]: a["gone_at"] for a in articles(store)}["toyota.html"] is None
+    assert search(store, "Toyota margin")[0]["gone_at"] is None
+
+
+def test_a_configured_source_that_vanished_marks_its_articles_gone_and_warns(tmp_path, store, settings):
+    f = tmp_path / "one.md"
+    f.write_text("# Sony note\n\nSony raised its forecast.\n")
+    settings.collect.sources = [str(f)]
+    collect(store, settings, progress=False)
+    f.unlink()
+    report = collect(store, settings, progress=False)  # not fatal: other sources still run
+    (a,) = articles(store)
+    assert a["gone_at"] is not None
+    assert report.errors == [f"{f} does not exist (fix [collect] sources if it moved); 1 article(s) marked gone"]
+
+
+def test_symlink_loops_are_reported_not_silent(tmp_path, store, settings):
+    """Regression (issue #13): a directory of symlink loops collected '0 new articles' and said nothing."""
+    d = tmp_path / "loops"
+    d.mkdir()
+    (d / "self").symlink_to(d)  # a folder loop
+    (d / "a.md").symlink_to(d / "b.md")  # a file loop
+    (d / "b.md").symlink_to(d / "a.md")
+    report = collect(store, settings, paths=[d], progress=False)
+    assert report.new_articles == 0
+    text = "\n".join(report.errors)
+    assert f"{d / 'self'}: skipped, this folder was already read" in text
+    assert f"{d / 'a.md'}: cannot be read (Too many levels of symbolic links)" in text
+    assert local_feed(store)["last_outcome"] == "partial"
+
+
+def test_symlink_loop_warnings_reach_stderr(tmp_path):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    d = tmp_path / "loops"
+    d.mkdir()
+    (d / "self").symlink_to(d)
+    res = CliRunner().invoke(app, ["--db", str(tmp_path / "t.db"), "collect", "-q", "--path", str(d)])
+    assert res.exit_code == 0 and "collected 0 new articles" in res.stdout
+    assert "warning: " in res.stderr and "this folder was already read" in res.stderr
+    assert "no .html/.htm/.md/.txt files" not in res.stderr  # the loop is what is reported
+
+
+def test_fifo_is_skipped_not_read(tmp_path, store, settings):
+    """A FIFO named like a text file would block a collect forever."""
+    import os
+
+    d = tmp_path / "src"
+    d.mkdir()
+    os.mkfifo(d / "pipe.txt")
+    report = collect(store, settings, paths=[d], progress=False)
+    assert articles(store) == [] and any("pipe.txt: not a regular file, skipped" in e for e in report.errors)
+
+
+def test_oversized_file_is_stored_truncated_and_says_so(tmp_path, store, settings, monkeypatch):
+    """Regression (issue #13): a 50 MB file was stored as its first 1,000,000 characters with no warning."""
+    from tracker import defaults as D
+
+    monkeypatch.setattr(D, "MAX_PAGE_BYTES", 5_000)
+    f = tmp_path / "big.txt"
+    f.write_text("Big report\n" + "Sony raised its forecast again. " * 1000)
+    report = collect(store, settings, paths=[f], progress=False)
+    (a,) = articles(store)
+    assert a["truncated"] == 1 and len(a["text"]) < 5_000
+    assert report.errors == [f"{f}: too large, only its start was stored (the article is marked truncated)"]
+    monkeypatch.setattr(D, "MAX_PAGE_BYTES", 10_000_000)
+    monkeypatch.setattr(D, "MAX_FIELD_CHARS", 2_000)  # the other cap: characters stored
+    f.write_text("Big report\n" + "Toyota cut its forecast. " * 1000)
+    collect(store, settings, paths=[f], progress=False)
+    (a,) = articles(store)
+    assert a["truncated"] == 1 and 1_990 <= len(a["text"]) <= 2_000 and "Toyota" in a["text"]
+
+
+def test_a_changed_file_drops_its_old_mentions_and_is_pending_again(notes, store, settings):
+    """Issue #13: a changed local file kept its old extraction. Its mentions and sectors (read from the old text)
+    go at once, and it becomes pending for the normal extract path."""
+    from tracker.store import extractions as xq
+
+    collect(store, settings, paths=[notes], progress=False)
+    hynix = next(a for a in articles(store) if a["guid"] == "asia/hynix.md")
+    for a in articles(store):
+        xq.save_extraction(store, a["id"], {"companies": [{"name": "SK Hynix", "canonical": "SK hynix", "ticker": "000660.KS",
+                                                           "start": 0, "end": 8, "confidence": 0.9}],
+                                            "sectors": [{"sector": "semiconductors", "confidence": 0.9}]}, {})
+    assert xq.pending_ids(store) == []
+    (notes / "asia" / "hynix.md").write_text("# Toyota and Sony\n\nToyota and Sony both rose.\n")
+    collect(store, settings, paths=[notes], progress=False)
+    assert xq.pending_ids(store) == [hynix["id"]]
+    left = store.conn.execute("SELECT count(*) FROM mentions WHERE article_id = ?", [hynix["id"]]).fetchone()[0]
+    assert left == 0 and store.db["mentions"].count == 3  # the other articles keep theirs
+    assert store.conn.execute("SELECT count(*) FROM article_sectors WHERE article_id = ?", [hynix["id"]]).fetchone()[0] == 0

@@ -128,3 +128,26 @@ def test_jsonld_skips_malformed_blocks_and_takes_the_longest_body():
             '<script type="application/ld+json">[{"articleBody": "short"}, '
             '{"mainEntity": {"articleBody": "<p>a much longer body</p>"}}]</script>')
     assert jsonld_article_body(html) == "a much longer body"
+
+
+def test_page_text_cut_at_the_field_cap_marks_the_article_truncated(httpserver, store, settings, monkeypatch):
+    """Issue #13: truncation is recorded wherever it happens, here on the article page's text."""
+    from tracker import defaults as D
+
+    monkeypatch.setattr(D, "MAX_FIELD_CHARS", 200)
+    httpserver.expect_request("/story").respond_with_data(page("<p>x</p>", {"articleBody": LONG}),
+                                                          content_type="text/html")
+    add_and_collect(store, settings, serve_feed(httpserver, "/story"))
+    (a,) = articles(store)
+    assert a["text_source"] == "jsonld" and a["text"] == LONG[:200] and a["truncated"] == 1
+    assert "cut to its first 200 characters" in feed_row(store, httpserver.url_for("/feed"))["last_error"]
+
+
+def test_binary_page_keeps_the_summary(httpserver, store, settings):
+    """A 'page' that is binary data (served as text/html) is not text: the summary is kept, with the reason."""
+    httpserver.expect_request("/story").respond_with_data(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8,
+                                                          content_type="text/html")
+    add_and_collect(store, settings, serve_feed(httpserver, "/story"))
+    (a,) = articles(store)
+    assert a["text_source"] == "summary" and a["text"] == "TSMC lifts spending." and a["truncated"] == 0
+    assert "is not text (binary data: NUL bytes)" in feed_row(store, httpserver.url_for("/feed"))["last_error"]

@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.models
 
-EMPTY = {"companies": [], "tickers": [], "sectors": [], "claims": [], "truncated": False}
+EMPTY = {"companies": [], "tickers": [], "sectors": [], "claims": [], "truncated": False, "capped": {}}
 
 
 @pytest.fixture(scope="module")

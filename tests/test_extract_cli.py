@@ -11,7 +11,7 @@ from tracker.cli import app
 
 pytestmark = pytest.mark.models
 
-KEYS = ["source", "companies", "tickers", "sectors", "claims"]
+KEYS = ["source", "companies", "tickers", "sectors", "claims", "truncated", "capped"]
 
 
 def run(args, input=None):
@@ -37,7 +37,8 @@ def test_one_json_object_per_input_in_order(tmp_path):
         ("Samsung Electronics", "005930.KS", 0, 19), ("KRX:005930", "005930.KS", 21, 31), ("$NVDA", "NVDA", 44, 49)]
     assert first["tickers"] == ["KRX:005930", "$NVDA"]
     assert set(first["companies"][0]) == {"name", "canonical", "ticker", "company_key", "start", "end", "confidence"}
-    assert out[1] == {"source": str(b), "companies": [], "tickers": [], "sectors": [], "claims": []}
+    assert out[1] == {"source": str(b), "companies": [], "tickers": [], "sectors": [], "claims": [],
+                      "truncated": False, "capped": {}}
 
 
 def test_stdin(tmp_path):

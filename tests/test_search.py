@@ -46,7 +46,8 @@ def test_result_shape_snippet_and_ranking(sample_store):
     results = search(sample_store, "operating margin", limit=5)
     assert 1 < len(results) <= 5
     assert set(results[0]) == {"story_id", "article_id", "title", "url", "published_at", "snippet", "score",
-                               "sources", "companies"}
+                               "gone_at", "truncated", "sources", "companies"}
+    assert (results[0]["gone_at"], results[0]["truncated"]) == (None, False)
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
     assert "[" in results[0]["snippet"] and "]" in results[0]["snippet"]
     assert "Toyota" in search(sample_store, "Toyota margin")[0]["title"]  # title words weigh most

@@ -11,12 +11,35 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
-from tracker.cli_metrics import metrics_app
-from tracker.defaults import RUN_EVERY as D_RUN_EVERY
-from tracker.errors import TrackerError
+from tracker import defaults as D
+from tracker.errors import Interrupted, TrackerError
+
+INTERRUPTED_RC = 130  # the shell's code for a command stopped by SIGINT (128 + 2)
+
+
+class _Tracker(TyperGroup):
+    """The root command: every TrackerError becomes one ``error:`` line and exit 1, Ctrl-C one line and exit 130,
+    whichever command raised it (so no command can end in a traceback for a known failure)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Interrupted as e:
+            typer.echo(f"\ninterrupted: {e}", err=True)
+            raise typer.Exit(INTERRUPTED_RC) from None
+        except KeyboardInterrupt:
+            typer.echo("\ninterrupted: the command stopped before it finished; what it had saved is kept (every "
+                       "step commits atomically, nothing is half-written): run it again to finish", err=True)
+            raise typer.Exit(INTERRUPTED_RC) from None
+        except TrackerError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
+    cls=_Tracker,
     help="thesis tracker: collect market commentary, extract checkable claims, track whether they hold.\n\n"
     "Example: tracker --db my.db collect --all",
     no_args_is_help=True,
@@ -29,7 +52,6 @@ securities_app = typer.Typer(help="Manage the securities master. Example: tracke
                              no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(securities_app, name="securities")
-app.add_typer(metrics_app, name="metrics")
 
 
 class _State:
@@ -55,10 +77,11 @@ def settings():
     return load_settings(STATE.config, STATE.db)
 
 
-def store_for(s):
+def store_for(s, mode: str = "write"):
+    """The configured store: ``mode="read"`` for commands that only read (never creates or migrates)."""
     from tracker.store import open_store
 
-    return open_store(s.db_path)
+    return open_store(s.db_path, mode=mode)
 
 
 def fail(msg: str) -> None:
@@ -79,7 +102,13 @@ def init() -> None:
 
     from tracker.config import write_default_config
 
-    written = write_default_config(STATE.config)
+    from tracker.errors import ConfigError
+
+    try:
+        written = write_default_config(STATE.config)
+    except ConfigError as e:
+        typer.echo(f"warning: {e}; going on with the built-in defaults", err=True)
+        written = None
     if written:
         typer.echo(f"wrote the default config to {written} (real public market-commentary feeds; edit it freely)")
     s = settings()
@@ -113,7 +142,7 @@ def feeds_list(as_json: bool = typer.Option(False, "--json", help="Print a JSON 
     from tracker.store import feeds as feeds_q
 
     s = settings()
-    with store_for(s) as store:
+    with store_for(s, "read") as store:
         rows = feeds_q.list_feeds(store)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, default=str))
@@ -136,6 +165,9 @@ def feeds_remove(url_or_id: str = typer.Argument(..., help="Feed URL or numeric 
     s = settings()
     if any(f.url == url_or_id for f in s.feeds):
         fail(f"{url_or_id} is listed in {s.source}: remove its [[feeds]] entry there")
+    if not s.db_path.exists():  # nothing to remove from: never create a database for it
+        fail(f"no database at {s.db_path}: check --db (or [store] path, $TRACKER_DB), "
+             "or create one with 'tracker init'")
     with store_for(s) as store:
         if not feeds_q.remove_feed(store, url_or_id):
             fail(f"no feed '{url_or_id}': see 'tracker feeds list' for URLs and ids")
@@ -147,7 +179,7 @@ def feeds_remove(url_or_id: str = typer.Argument(..., help="Feed URL or numeric 
 def collect(
     all_feeds: bool = typer.Option(False, "--all", help="Fetch every feed, not only those due."),
     sample: bool = typer.Option(False, "--sample", help="Ingest the bundled sample corpus (offline)."),
-    path: list[Path] = typer.Option([], "--path", help="Also ingest a local file or directory (.html/.md/.txt)."),
+    path: list[str] = typer.Option([], "--path", help="Also ingest a local file or directory (.html/.md/.txt)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """One collection pass over due feeds (and local sources). Example: tracker collect --all
@@ -159,13 +191,13 @@ def collect(
     from tracker.collect import collect as run_collect
     from tracker.store import feeds as feeds_q
 
-    try:
-        s = settings()
-        with store_for(s) as store:
-            feeds_q.sync_config_feeds(store, s.feeds)
-            report = run_collect(store, s, all_feeds=all_feeds, sample=sample, paths=list(path), progress=not quiet)
-    except TrackerError as e:
-        fail(str(e))
+    if any(not p.strip() for p in path):
+        fail("--path was given an empty path: name a file or folder (use --path . for this folder)")
+    s = settings()
+    with store_for(s) as store:
+        feeds_q.sync_config_feeds(store, s.feeds)
+        report = run_collect(store, s, all_feeds=all_feeds, sample=sample, paths=[Path(p) for p in path],
+                             progress=not quiet)
     for line in report.errors:
         typer.echo(f"warning: {line}", err=True)
     typer.echo(report.summary())
@@ -175,7 +207,8 @@ def collect(
 @app.command()
 def search(
     query: str = typer.Argument(..., help="Words, a phrase in quotes, a company name or a ticker."),
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="Most results to show."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=D.SEARCH_MAX_LIMIT,
+                              help=f"Most results to show (1 to {D.SEARCH_MAX_LIMIT})."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of results."),
 ) -> None:
     """Search articles (one result per story, with every source that carried it).
@@ -185,11 +218,8 @@ def search(
     from tracker.store import articles as articles_q
 
     s = settings()
-    try:
-        with store_for(s) as store:
-            results = articles_q.search(store, query, limit=limit)
-    except TrackerError as e:
-        fail(str(e))
+    with store_for(s, "read") as store:
+        results = articles_q.search(store, query, limit=limit)
     if as_json:
         typer.echo(json.dumps(results, indent=2, ensure_ascii=False, default=str))
         return
@@ -199,7 +229,9 @@ def search(
     for r in results:  # the story, then every source that carried it, then the matching passage
         typer.echo(f"{(r.get('published_at') or '')[:10]:<10}  {r.get('title') or '(untitled)'}")
         for x in r.get("sources", []):
-            typer.echo(f"{'':<12}{x.get('source_name') or '?'}  {x.get('url') or ''}")
+            flags = "".join([f"  [gone since {x['gone_at'][:10]}: the source file was removed]" if x.get("gone_at")
+                             else "", "  [truncated: only the start was stored]" if x.get("truncated") else ""])
+            typer.echo(f"{'':<12}{x.get('source_name') or '?'}  {x.get('url') or ''}{flags}")
         typer.echo(f"{'':<12}{' '.join((r.get('snippet') or '').split())}")
 
 
@@ -218,15 +250,12 @@ def extract(
     from tracker.nlp import extract as ex
 
     s = settings()
-    try:
-        if paths:
-            for obj in ex.extract_paths(paths, s, progress=not quiet):
-                typer.echo(json.dumps(obj, ensure_ascii=False))
-            return
-        with store_for(s) as store:
-            report = ex.extract_store(store, s, reprocess=reprocess, progress=not quiet)
-    except TrackerError as e:
-        fail(str(e))
+    if paths:
+        for obj in ex.extract_paths(paths, s, progress=not quiet):
+            typer.echo(json.dumps(obj, ensure_ascii=False))
+        return
+    with store_for(s) as store:
+        report = ex.extract_store(store, s, reprocess=reprocess, progress=not quiet)
     typer.echo(json.dumps(report, default=str) if as_json else report.get("summary", str(report)))
 
 
@@ -281,7 +310,7 @@ def securities_lookup(name: str = typer.Argument(..., help="Company name, alias 
     from tracker.nlp import securities
 
     s = settings()
-    with store_for(s) as store:
+    with store_for(s, "read") as store:
         rows = securities.lookup(store, name)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -296,7 +325,7 @@ def securities_lookup(name: str = typer.Argument(..., help="Company name, alias 
 @app.command()
 def run(
     once: bool = typer.Option(False, "--once", help="One pass, then exit."),
-    every: str = typer.Option(D_RUN_EVERY, "--every", help="Time between passes: 90s, 15m, 2h, 1d."),
+    every: str = typer.Option(D.RUN_EVERY, "--every", help="Time between passes: 90s, 15m, 2h, 1d."),
     sample: bool = typer.Option(False, "--sample", help="Use the bundled sample commentary and SAMPLE metric data."),
     sample_if_offline: bool = typer.Option(False, "--sample-if-offline",
                                            help="Fall back to the sample when no feed can be reached."),
@@ -334,6 +363,7 @@ def board() -> None:
     from tracker.paths import REPO_ROOT
 
     s = settings()
+    _check_listen(s.board.host, s.board.port)
     env = dict(os.environ, TRACKER_DB=str(s.db_path.resolve()))
     if STATE.config:
         env["TRACKER_CONFIG"] = str(Path(STATE.config).resolve())
@@ -345,23 +375,36 @@ def board() -> None:
     os.execve(sys.executable, cmd, env)  # the board replaces this process: signals reach Streamlit directly
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Fail with one line, before Streamlit starts, when board.host does not resolve or host:port cannot be bound."""
+    import socket
+
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as e:
+        fail(f"board.host {host!r} cannot be resolved ({e}): set [board] host to an address of this machine, "
+             "e.g. 127.0.0.1")
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(addr)
+        except OSError as e:
+            fail(f"the board cannot listen on {host}:{port} ({e.strerror or e}): choose another [board] port, "
+                 "or a host that is an address of this machine")
+
+
 # Commands defined in their own modules (each imports the helpers above).
 from tracker.cli_alerts import alerts_app  # noqa: E402
 from tracker.cli_claims import claims_app  # noqa: E402
+from tracker.cli_metrics import metrics_app  # noqa: E402
 
 app.registered_commands += claims_app.registered_commands
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(metrics_app, name="metrics")
 
 
 def main() -> None:
-    try:
-        app()
-    except TrackerError as e:
-        typer.echo(f"error: {e}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
+    app()  # errors and Ctrl-C are handled by _Tracker.invoke
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ Resolution order for the config file: ``--config FILE`` > ``$TRACKER_CONFIG`` > 
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import tomllib
 from pathlib import Path
 from datetime import date
@@ -40,6 +42,15 @@ class FeedConfig(_Section):
 
 class StoreConfig(_Section):
     path: str = D.DB_PATH
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("the database path is empty; give a file name such as 'tracker.db'")
+        if "\0" in v:
+            raise ValueError("the database path contains a NUL character")
+        return v
 
 
 class CollectConfig(_Section):
@@ -211,9 +222,29 @@ class AlertsConfig(_Section):
         return self
 
 
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def check_host(v: str) -> str:
+    """An IPv4/IPv6 address or a DNS host name (RFC 1123 labels); anything else is a ValueError."""
+    try:
+        return str(ipaddress.ip_address(v.strip("[]")))
+    except ValueError:
+        pass
+    name = v[:-1] if v.endswith(".") else v
+    if not name or len(name) > 253 or not all(_HOST_LABEL.fullmatch(x) for x in name.split(".")):
+        raise ValueError("not an IP address or host name; use e.g. 127.0.0.1, ::1, 0.0.0.0 or localhost")
+    return v
+
+
 class BoardConfig(_Section):
     host: str = D.BOARD_HOST
     port: int = Field(D.BOARD_PORT, gt=0, lt=65536)
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, v: str) -> str:
+        return check_host(v)
 
 
 class Settings(_Section):
@@ -284,8 +315,12 @@ def load_settings(config: str | os.PathLike | None = None, db: str | None = None
     except ValidationError as e:
         raise ConfigError(_format_validation_error(e, source)) from None
     settings.source = source
-    db = db or os.environ.get(D.DB_ENV)
+    if db is not None and not db.strip():
+        raise ConfigError("--db was given an empty path: give the database file, e.g. --db tracker.db")
+    db = db or os.environ.get(D.DB_ENV, "").strip() or None  # an empty $TRACKER_DB counts as unset
     if db:
+        if "\0" in db:
+            raise ConfigError("the database path contains a NUL character: give a plain file name")
         settings.store.path = db
     return settings
 
@@ -300,9 +335,15 @@ def default_config_text() -> str:
 
 
 def write_default_config(config: str | os.PathLike | None = None) -> Path | None:
-    """Write the shipped default config to ./tracker.toml when no config is given or found. Returns the path written."""
+    """Write the shipped default config to ./tracker.toml when no config is given or found. Returns the path written.
+
+    Raises ConfigError (one line) when the file cannot be written, e.g. in a read-only folder."""
     if config or os.environ.get(D.CONFIG_ENV) or Path(D.CONFIG_FILE).exists():
         return None
     p = Path(D.CONFIG_FILE)
-    p.write_text(default_config_text(), encoding="utf-8")
+    try:
+        p.write_text(default_config_text(), encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"cannot write the default config to {p.resolve()} ({e.strerror or e}): run 'tracker init' "
+                          "from a writable folder, or pass --config FILE") from None
     return p

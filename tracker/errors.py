@@ -7,8 +7,12 @@ class TrackerError(Exception):
     code = "T000"
 
     def __str__(self) -> str:  # pragma: no cover - trivial
-        msg = super().__str__()
-        return f"[{self.code}] {msg}"
+        return f"[{self.code}] {self.message}"
+
+    @property
+    def message(self) -> str:
+        """The sentence without its ``[Txxx]`` code (to wrap it in another error)."""
+        return Exception.__str__(self)
 
 
 class ConfigError(TrackerError):
@@ -29,6 +33,18 @@ class StageBusy(StoreError):
     code = "T004"
 
 
+class StoreReadOnly(StoreError):
+    """A writing command was pointed at a database (or folder) it may not write."""
+
+    code = "T005"
+
+
+class Interrupted(TrackerError):
+    """Ctrl-C (SIGINT) stopped a stage; ``str(err)`` says what was saved and what is left to do."""
+
+    code = "T006"
+
+
 class FetchError(TrackerError):
     """A feed or page could not be fetched (network, HTTP status, size cap, timeout)."""
 
@@ -37,6 +53,12 @@ class FetchError(TrackerError):
 
 class FeedParseError(TrackerError):
     code = "T011"
+
+
+class InputError(TrackerError):
+    """Input that is not usable text: binary data, an undecodable encoding, an empty file."""
+
+    code = "T012"
 
 
 class ModelError(TrackerError):

@@ -20,7 +20,7 @@ from tracker.collect import dedupe, local
 from tracker.collect.feeds import Entry, parse_feed
 from tracker.collect.http import fetch, make_client
 from tracker.collect.pages import html_to_text, page_text
-from tracker.errors import FetchError
+from tracker.errors import FetchError, InputError, Interrupted
 from tracker.faults import checkpoint
 from tracker.net import HostGate, backoff_s, host_of, retry_after_seconds
 from tracker.store import articles as articles_q
@@ -85,15 +85,16 @@ class _Pass:
 
 # ---------------------------------------------------------------------------------------- one entry
 def _text_for(p: _Pass, entry: Entry, *, from_file: bool, fetch_page: bool,
-              notes: list[str]) -> tuple[str | None, str]:
-    """The article text and where it came from: feed content, JSON-LD, page, file, or the summary."""
+              notes: list[str]) -> tuple[str | None, str, bool]:
+    """The article text, where it came from (feed content, JSON-LD, page, file, or the summary), and whether
+    it was cut at MAX_FIELD_CHARS."""
     feed_text = html_to_text(entry.content)
     if from_file:
-        return feed_text, "file"
+        return feed_text, "file", False
     summary = html_to_text(entry.summary)
     best = feed_text if feed_text and len(feed_text) >= len(summary or "") else summary
     if not fetch_page or (best and len(best) >= p.cfg.full_text_min_chars):
-        return best, "feed" if best is not None and best is feed_text else "summary"
+        return best, "feed" if best is not None and best is feed_text else "summary", False
     host = host_of(entry.url or "")
     if p.gate.is_closed(host, iso()):
         notes.append(f"full text not fetched: {host} asked us to wait (Retry-After); the summary was kept")
@@ -102,10 +103,12 @@ def _text_for(p: _Pass, entry: Entry, *, from_file: bool, fetch_page: bool,
             with p.gate.turn(host):
                 text, source = page_text(p.http(), entry.url, p.cfg)
             if len(text) > len(best or ""):
-                return text[: D.MAX_FIELD_CHARS], source
+                if len(text) > D.MAX_FIELD_CHARS:
+                    notes.append(f"page text of {entry.url} cut to its first {D.MAX_FIELD_CHARS} characters")
+                return text[: D.MAX_FIELD_CHARS], source, len(text) > D.MAX_FIELD_CHARS
         except FetchError as e:
             notes.append(f"full text not fetched ({e}); the summary was kept")
-    return best, "feed" if best is not None and best is feed_text else "summary"
+    return best, "feed" if best is not None and best is feed_text else "summary", False
 
 
 def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from_file: bool = False,
@@ -120,15 +123,16 @@ def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from
     if same_url and same_url["feed_id"] == feed_id:
         return "seen"
     # Another source carried the same URL: this is a copy, no need to fetch the page again.
-    text, source = _text_for(p, entry, from_file=from_file, fetch_page=not same_url, notes=notes)
+    text, source, cut = _text_for(p, entry, from_file=from_file, fetch_page=not same_url, notes=notes)
+    truncated = int(entry.truncated or cut)
     chash = dedupe.content_hash(entry.title, text)
-    if known:  # a local file read again
+    if known:  # a local file read again: a new text replaces the old one and is extracted again
         if known["content_hash"] == chash:
             return "seen"
         sig = dedupe.minhash(text)
         articles_q.update(store, known["id"], {"title": entry.title, "text": text, "content_hash": chash,
                                                "minhash": dedupe.to_blob(sig), "published_at": entry.published_at,
-                                               "fetched_at": iso()})
+                                               "fetched_at": iso(), "truncated": truncated})
         p.near_index().add(known["id"], sig)
         return "updated"
     story_id = same_url["story_id"] if same_url else None
@@ -145,7 +149,7 @@ def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from
                "canonical_url": canon, "title": entry.title, "author": entry.author,
                "published_at": entry.published_at, "fetched_at": iso(), "summary": html_to_text(entry.summary),
                "text": text, "text_source": source, "content_hash": chash, "minhash": dedupe.to_blob(sig),
-               "language": entry.language}
+               "language": entry.language, "truncated": truncated}
     article_id, _ = articles_q.insert(store, article, story_id)
     p.near_index().add(article_id, sig)
     return "new" if story_id is None else "duplicate"
@@ -256,31 +260,58 @@ def _store_feed_body(p: _Pass, feed: dict, got, log: dict, upd: dict) -> tuple[s
 
 # ---------------------------------------------------------------------------------------- local files
 def collect_local(p: _Pass, root: Path, *, name: str | None = None, url: str | None = None) -> str:
-    """Read every file of a local source (file or directory) as articles."""
+    """Read every file of a local source (file or directory) as articles; mark those whose file is gone.
+
+    Problems (unreadable, empty or binary files, symlink loops) are recorded on the source's feed row and
+    reported as warnings (``report.errors``)."""
     started = now()
     url = url or root.resolve().as_uri()
     name = name or str(root)
     feed_id = feeds_q.local_feed(p.store, url, name)
     entries, notes = [], []
-    for path in local.files_under(root):
+    paths = local.files_under(root, notes)
+    for path in paths:
         try:
             entry = local.read_entry(path, root)
-        except FetchError as e:
-            notes.append(str(e))
+        except (FetchError, InputError) as e:
+            notes.append(e.message)
             continue
         entry.url = entry.url or (f"{url}/{entry.guid}" if url.startswith("package:") else path.resolve().as_uri())
+        if entry.truncated:
+            notes.append(f"{path}: too large, only its start was stored (the article is marked truncated)")
         entries.append(entry)
     p.report.files_read += len(entries)
     new, ingest_notes = _ingest_all(p, feed_id, name, entries, from_file=True)
     notes += ingest_notes
+    present = [path.name if root.is_file() else path.relative_to(root).as_posix() for path in paths]
+    gone = articles_q.mark_gone(p.store, feed_id, present)
+    if gone:
+        notes.append(f"{gone} article(s) marked gone: their files no longer exist")
+    _record_local(p, feed_id, name, url, started, notes, seen=len(entries), new=new)
+    return "partial" if notes else "ok"
+
+
+def _record_local(p: _Pass, feed_id: int, name: str, url: str, started, notes: list[str], *, seen: int,
+                  new: int) -> None:
     outcome = "partial" if notes else "ok"
     error = _summarise(notes)
+    p.report.errors += [n if n.startswith(name) else f"{name}: {n}" for n in dict.fromkeys(notes)]
     log = {"url": url, "started_at": iso(started), "outcome": outcome, "error": error,
-           "entries_seen": len(entries), "entries_new": new,
-           "duration_ms": int((now() - started).total_seconds() * 1000)}
+           "entries_seen": seen, "entries_new": new, "duration_ms": int((now() - started).total_seconds() * 1000)}
     feeds_q.record_fetch(p.store, feed_id, log, {"last_outcome": outcome, "last_error": error,
                                                  "last_fetched_at": iso(started), "last_success_at": iso()})
-    return outcome
+
+
+def missing_local(p: _Pass, root: Path) -> None:
+    """A configured source that no longer exists: its articles are marked gone and a warning is reported."""
+    note = f"{root} does not exist (fix [collect] sources if it moved)"
+    known = feeds_q.feed_by_url(p.store, root.resolve().as_uri())
+    if known is None:
+        p.report.errors.append(f"local source {note}")
+        return
+    gone = articles_q.mark_gone(p.store, known["id"], [])
+    _record_local(p, known["id"], known["name"] or str(root), known["url"], now(),
+                  [note + (f"; {gone} article(s) marked gone" if gone else "")], seen=0, new=0)
 
 
 # ---------------------------------------------------------------------------------------- entry point
@@ -297,27 +328,37 @@ def _interleave_hosts(feeds: list[dict]) -> list[dict]:
     return out
 
 
-def local_sources(settings, paths=()) -> list[Path]:
-    """Configured ``[collect] sources`` plus extra paths; a missing one is a FetchError naming it."""
-    roots = [Path(s).expanduser() for s in settings.collect.sources] + [Path(x) for x in paths]
-    for r in roots:
+def local_sources(settings, paths=()) -> tuple[list[Path], list[Path]]:
+    """(existing roots, missing configured roots): ``[collect] sources`` plus extra paths. A missing extra path
+    (``--path``) is a FetchError naming it; a missing configured source is returned for ``missing_local``."""
+    configured = [Path(s).expanduser() for s in settings.collect.sources]
+    extra = [Path(x) for x in paths]
+    for r in extra:
         if not r.exists():
             raise FetchError(f"local source {r} does not exist: fix the path (--path or [collect] sources)")
-    return roots
+    return [r for r in configured if r.exists()] + extra, [r for r in configured if not r.exists()]
 
 
 def collect(store, settings, *, all_feeds: bool = False, sample: bool = False, paths=(),
             progress: bool = True) -> CollectReport:
     """One pass: due feeds (every feed with ``all_feeds``), local sources, and the sample corpus if asked.
 
-    Holds the store's collect lock: a second concurrent collect on the same database fails at once (StageBusy)."""
-    with store.exclusive("collect"):
-        return _collect(store, settings, all_feeds=all_feeds, sample=sample, paths=paths, progress=progress)
-
-
-def _collect(store, settings, *, all_feeds: bool, sample: bool, paths, progress: bool) -> CollectReport:
+    Holds the store's collect lock: a second concurrent collect on the same database fails at once (StageBusy).
+    Ctrl-C raises Interrupted, which says what was stored before it (every entry is stored atomically)."""
     report = CollectReport()
-    roots = local_sources(settings, paths)
+    with store.exclusive("collect"):
+        try:
+            return _collect(store, settings, report, all_feeds=all_feeds, sample=sample, paths=paths,
+                            progress=progress)
+        except KeyboardInterrupt:
+            store.abandon()
+            raise Interrupted(f"collect stopped early; before that it {report.summary()} (all of that is saved). "
+                              "Feeds and files not reached yet are read by the next 'tracker collect'") from None
+
+
+def _collect(store, settings, report: CollectReport, *, all_feeds: bool, sample: bool, paths,
+             progress: bool) -> CollectReport:
+    roots, missing = local_sources(settings, paths)
     feeds = _interleave_hosts(feeds_q.due_feeds(store, all_feeds=all_feeds))
     p = _Pass(store, settings, report)
     for f in feeds_q.waiting_feeds(store):
@@ -335,6 +376,8 @@ def _collect(store, settings, *, all_feeds: bool, sample: bool, paths, progress:
         for root in roots:
             collect_local(p, root)
             bar.update()
+        for root in missing:
+            missing_local(p, root)
         if sample:
             with local.sample_root() as root:
                 collect_local(p, Path(root), name=D.SAMPLE_SOURCE_NAME, url=local.SAMPLE_URL)

@@ -30,6 +30,7 @@ class Entry:
     summary: str | None = None
     content: str | None = None  # full content carried by the feed (HTML or text), if any
     language: str | None = None
+    truncated: bool = False  # summary or content was cut at a size cap
 
 
 @dataclass
@@ -115,6 +116,7 @@ def _struct_to_dt(st) -> datetime | None:
 
 def _finish(entry: Entry, warnings: set[str]) -> Entry | None:
     """Cap fields; drop an entry that carries nothing to read."""
+    entry.truncated = entry.truncated or any(len(str(x)) > D.MAX_FIELD_CHARS for x in (entry.summary, entry.content) if x)
     for name in ("guid", "url", "title", "author", "summary", "content", "language"):
         setattr(entry, name, _cap(getattr(entry, name), name, warnings) or None)
     if not (entry.title or entry.summary or entry.content):

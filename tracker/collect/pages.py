@@ -15,8 +15,9 @@ from lxml import etree
 import trafilatura
 
 from tracker.collect.http import fetch
-from tracker.errors import FetchError
 from tracker import defaults as D
+from tracker.errors import FetchError, InputError
+from tracker.textio import decode
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
                "blockquote", "pre", "section", "article", "header", "footer", "figcaption", "dd", "dt"}
@@ -47,15 +48,11 @@ def html_to_text(value: str | None) -> str | None:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() or None
 
 
-def decode_html(content: bytes, content_type: str = "") -> str:
-    """Decode a page using the charset of the header or the <meta> tag; UTF-8 otherwise."""
+def decode_html(content: bytes, content_type: str = "", *, cut: bool = False, what: str = "the page") -> str:
+    """Decode a page using the charset of the header or the <meta> tag, else UTF-8, else the detected encoding.
+    Raises InputError when the bytes are not text (tracker.textio)."""
     m = _CHARSET.search(content_type) or _CHARSET.search(content[:2048].decode("ascii", "ignore"))
-    for enc in ([m.group(1)] if m else []) + ["utf-8"]:
-        try:
-            return content.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return content.decode("utf-8", "replace")
+    return decode(content, declared=m.group(1) if m else None, cut=cut, what=what)
 
 
 def _article_bodies(node):
@@ -95,7 +92,10 @@ def page_text(client, url: str, cfg) -> tuple[str, str]:
     ctype = got.headers.get("content-type", "").lower()
     if ctype and "html" not in ctype and not ctype.startswith("text/"):
         raise FetchError(f"{url}: not an HTML page ({ctype})")
-    page = decode_html(got.content, got.headers.get("content-type", ""))
+    try:
+        page = decode_html(got.content, got.headers.get("content-type", ""), what=url)
+    except InputError as e:
+        raise FetchError(e.message) from None
     body = jsonld_article_body(page)
     if body:
         return body, "jsonld"

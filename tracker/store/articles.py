@@ -7,6 +7,7 @@ is_duplicate=1 and the same story_id, so a story remembers every source that car
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 
@@ -16,7 +17,7 @@ from tracker.store import Store
 from tracker.timeutil import iso
 
 ARTICLE_FIELDS = ("feed_id", "source_name", "guid", "url", "canonical_url", "title", "author", "published_at",
-                  "fetched_at", "summary", "text", "text_source", "content_hash", "minhash", "language")
+                  "fetched_at", "summary", "text", "text_source", "content_hash", "minhash", "language", "truncated")
 
 
 def article_text(article: dict) -> str:
@@ -72,6 +73,7 @@ def insert(store: Store, article: dict, story_id: int | None = None) -> tuple[in
     """
     row = {k: article.get(k) for k in ARTICLE_FIELDS}
     row["fetched_at"] = row["fetched_at"] or iso()
+    row["truncated"] = int(bool(row["truncated"]))
     with store.transaction() as db:  # plain SQL: sqlite-utils' insert introspects the table on every call
         if story_id is None:
             story_id = db.execute("INSERT INTO stories (title, created_at) VALUES (?, ?)",
@@ -86,14 +88,34 @@ def insert(store: Store, article: dict, story_id: int | None = None) -> tuple[in
 
 
 def update(store: Store, article_id: int, changes: dict) -> None:
-    """Replace an article's content (a changed local file); the FTS index follows through its triggers."""
+    """Replace an article's content (a changed local file); the FTS index follows through its triggers.
+
+    A new ``content_hash`` makes the article pending for extraction again (tracker.store.extractions): until
+    then its company mentions and sectors, which were read from the old text, are removed, so search and
+    the board never show companies or passages the text no longer holds. Its claims stay until the new
+    extraction replaces or retracts them."""
     changes = {k: v for k, v in changes.items() if k in ARTICLE_FIELDS}
     with store.transaction() as db:
-        db["articles"].update(article_id, changes)
+        if "content_hash" in changes:
+            for table in ("mentions", "article_sectors"):
+                db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+        db["articles"].update(article_id, {**changes, "gone_at": None})
         if "title" in changes:
             db.execute("UPDATE stories SET title = ? WHERE id = (SELECT story_id FROM articles WHERE id = ?) "
                        "AND (SELECT is_duplicate FROM articles WHERE id = ?) = 0",
                        [changes["title"], article_id, article_id])
+
+
+def mark_gone(store: Store, feed_id: int, present_guids: list[str]) -> int:
+    """Mark the articles of a local source whose file is not in ``present_guids`` gone (now), and clear the
+    mark of those whose file is back. Returns how many were newly marked gone."""
+    listed = json.dumps(present_guids)
+    with store.transaction() as db:
+        gone = db.execute("UPDATE articles SET gone_at = ? WHERE feed_id = ? AND gone_at IS NULL AND guid IS NOT NULL "
+                          "AND guid NOT IN (SELECT value FROM json_each(?))", [iso(), feed_id, listed]).rowcount
+        db.execute("UPDATE articles SET gone_at = NULL WHERE feed_id = ? AND gone_at IS NOT NULL "
+                   "AND guid IN (SELECT value FROM json_each(?))", [feed_id, listed])
+    return gone
 
 
 # --------------------------------------------------------------------------------------------- search
@@ -175,13 +197,17 @@ def _snippet_around(text: str | None, start: int, end: int, width: int = 120) ->
 
 def search(store: Store, query: str, limit: int = 20) -> list[dict]:
     """One result per story, best first:
-    {story_id, article_id, title, url, published_at, snippet, score, sources: [...], companies: [...]}.
+    {story_id, article_id, title, url, published_at, snippet, score, gone_at, truncated, sources: [...],
+    companies: [...]}.
 
     Matches full text (FTS5, bm25 over title/summary/text) and, through ``mentions`` and
     ``security_aliases``, articles that mention a company named, aliased or tickered as the query.
     ``article_id``/``title``/``url`` are the story's original article; ``sources`` lists every article
-    of the story (feed_id, source_name, url, published_at); ``companies`` the companies it mentions.
+    of the story (feed_id, source_name, url, published_at, gone_at, truncated); ``companies`` the companies it
+    mentions. ``gone_at`` is set when the article's local file has disappeared; ``truncated`` when only the
+    start of its text was stored.
     """
+    limit = max(1, min(int(limit), D.SEARCH_MAX_LIMIT))
     candidates = limit * 10 + 50  # articles looked at, so that copies of one story still leave ``limit`` stories
     fts = fts_hits(store.conn, query, candidates)
     mentioned = mention_hits(store.conn, query, candidates)
@@ -210,7 +236,7 @@ def _story_results(store, stories, best, scores, fts, mentioned, hit_rows) -> li
     members = defaultdict(list)
     for r in store.db.query(
             f"SELECT a.id, a.story_id, a.feed_id, a.source_name, a.url, a.title, a.published_at, a.is_duplicate, "
-            f"f.name AS feed_name FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
+            f"a.gone_at, a.truncated, f.name AS feed_name FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
             f"WHERE a.story_id IN ({marks}) ORDER BY a.is_duplicate, coalesce(a.published_at, a.fetched_at), a.id",
             stories):
         members[r["story_id"]].append(r)
@@ -233,8 +259,10 @@ def _story_results(store, stories, best, scores, fts, mentioned, hit_rows) -> li
         out.append({
             "story_id": s, "article_id": original["id"], "title": original["title"], "url": original["url"],
             "published_at": original["published_at"], "snippet": snippet, "score": round(scores[a], 4),
+            "gone_at": original["gone_at"], "truncated": bool(original["truncated"]),
             "sources": [{"feed_id": m["feed_id"], "source_name": m["source_name"] or m["feed_name"],
-                         "url": m["url"], "published_at": m["published_at"]} for m in members[s]],
+                         "url": m["url"], "published_at": m["published_at"], "gone_at": m["gone_at"],
+                         "truncated": bool(m["truncated"])} for m in members[s]],
             "companies": list(companies[s].values()),
         })
     return out

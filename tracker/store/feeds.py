@@ -32,7 +32,14 @@ def get_feed(store: Store, feed_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def feed_by_url(store: Store, url: str) -> dict | None:
+    rows = list(store.db.query("SELECT * FROM feeds WHERE url = ?", [url]))
+    return rows[0] if rows else None
+
+
 def remove_feed(store: Store, url_or_id: str) -> bool:
+    if url_or_id.isdigit() and int(url_or_id) >= 2**63:  # no SQLite row id is that large
+        return False
     with store.transaction() as db:
         if url_or_id.isdigit():
             cur = db.execute("DELETE FROM feeds WHERE id = ?", [int(url_or_id)])

@@ -419,6 +419,23 @@ def _v6_article_vectors(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v7_limits(db: sqlite_utils.Database) -> None:
+    """Hardening: truncation and disappearance of articles, what an extraction was made from, caps hit."""
+    db.executescript(
+        """
+        -- 1 when the stored text is only the start of the original (a size cap was hit while collecting)
+        ALTER TABLE articles ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+        -- when the article's local source file disappeared; NULL while it exists (cleared if it comes back)
+        ALTER TABLE articles ADD COLUMN gone_at TEXT;
+        -- articles.content_hash of the text the extraction was made from: a different hash = extract again
+        ALTER TABLE extractions ADD COLUMN content_hash TEXT;
+        -- JSON {"claims": n, "mentions": n}: how many were found where a per-article cap kept fewer; NULL if none
+        ALTER TABLE extractions ADD COLUMN capped TEXT;
+        UPDATE extractions SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = extractions.article_id);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_collect, _v2_companies, _v3_claims, _v4_tracking,
-                                                             _v5_alerts, _v6_article_vectors]
+                                                             _v5_alerts, _v6_article_vectors, _v7_limits]
 SCHEMA_VERSION = len(MIGRATIONS)
