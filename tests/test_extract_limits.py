@@ -121,7 +121,8 @@ def test_store_extraction_records_truncation_and_caps(tmp_path, monkeypatch):
                               "fetched_at": "2026-12-01T00:00:00Z", "content_hash": "h"})
     store.close()
     assert run(["--db", str(db), "extract", "-q"]).stdout == (
-        "extract: 1 articles extracted (1 truncated at MAX_EXTRACT_CHARS, 1 capped at MAX_CLAIMS/MENTIONS_PER_ARTICLE)\n")
+        "extract: 1 articles extracted (1 truncated at MAX_EXTRACT_CHARS, 1 capped at MAX_CLAIMS/MENTIONS_PER_ARTICLE)"
+        "; 1 article vectors\n")
     store = open_store(db)
     (x,) = store.db.query("SELECT truncated, capped, content_hash FROM extractions")
     assert x["truncated"] == 1 and json.loads(x["capped"])["claims"] > 1 and x["content_hash"] == "h"

@@ -25,7 +25,12 @@ def test_parse_every():
 
 
 def test_a_failing_stage_is_recorded_and_the_others_still_run(store, settings, tmp_path, monkeypatch):
-    settings.collect.sources = [str(tmp_path / "missing-folder")]  # collect fails at once (FetchError)
+    from tracker.errors import FetchError
+
+    def broken_collect(ctx):  # a stage that fails outright (its own failures are tested with it)
+        raise FetchError(f"local source {tmp_path / 'missing-folder'} does not exist")
+
+    monkeypatch.setattr(pipeline, "STAGES", (("collect", broken_collect),) + pipeline.STAGES[1:])
     lines = []
     report = pipeline.run_pass(store, settings, emit=lines.append)
     names = [s.name for s in report.stages]

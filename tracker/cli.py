@@ -345,13 +345,15 @@ def run(
         fail(str(e))
     s = settings()
     progress = not quiet and sys.stderr.isatty()  # no carriage-return bars in logs
-    stop.install(notify=lambda m: typer.echo(m, err=True))
+    previous = stop.install(notify=lambda m: typer.echo(m, err=True))
     try:
         with store_for(s) as store:
             pipeline.run(store, s, once=once, every_s=every_s, sample=sample, sample_if_offline=sample_if_offline,
                          progress=progress, emit=lambda line: typer.echo(line))
     except TrackerError as e:
         fail(str(e))
+    finally:
+        stop.restore(previous)
 
 
 # ---------------------------------------------------------------------------------------------- board

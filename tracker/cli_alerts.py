@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from tracker.cli import fail, settings, store_for
+from tracker.defaults import MAX_ID
 from tracker.errors import TrackerError
 
 alerts_app = typer.Typer(help="Alerts when a claim's metric reverses. Example: tracker alerts list --json",
@@ -26,7 +27,7 @@ def alerts_list(as_json: bool = typer.Option(False, "--json", help="Print a JSON
     from tracker.store import alerts as aq
 
     s = settings()
-    with store_for(s) as store:
+    with store_for(s, mode="read") as store:
         rows = aq.list_alerts(store.conn, limit=limit)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
@@ -102,7 +103,7 @@ def alerts_channels() -> None:
     from tracker.store import alerts as aq
 
     s = settings()
-    with store_for(s) as store:
+    with store_for(s, mode="read") as store:
         health = {h["channel"]: h for h in aq.channel_health(store.conn)}
     if not s.alerts.channels:
         typer.echo("no alert channels: add Apprise URLs to [alerts] channels in the config")
@@ -114,7 +115,7 @@ def alerts_channels() -> None:
 
 
 @alerts_app.command("ack")
-def alerts_ack(alert_id: int = typer.Argument(..., help="The alert's id (see 'tracker alerts list').")) -> None:
+def alerts_ack(alert_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The alert's id (see 'tracker alerts list').")) -> None:
     """Acknowledge an alert (its unsent deliveries stop retrying).
 
     Example: tracker alerts ack 12
@@ -141,7 +142,7 @@ def parse_duration(text: str) -> timedelta:
 
 @alerts_app.command("mute")
 def alerts_mute(
-    claim: Optional[int] = typer.Option(None, "--claim", help="Mute one claim (its id)."),
+    claim: Optional[int] = typer.Option(None, "--claim", min=1, max=MAX_ID, help="Mute one claim (its id)."),
     ticker: Optional[str] = typer.Option(None, "--ticker", help="Mute every claim about this ticker."),
     thesis: Optional[str] = typer.Option(None, "--thesis", help="Mute every claim of a thesis (its id or title)."),
     for_: str = typer.Option("7d", "--for", help="How long: 90m, 12h, 7d, 2w."),

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from tracker.cli import STATE, fail, settings, store_for  # noqa: F401
+from tracker.defaults import MAX_ID
 from tracker.errors import TrackerError
 
 claims_app = typer.Typer()  # its commands are mounted at the top level of tracker.cli.app
@@ -54,7 +55,7 @@ def theses(
 
     s = settings()
     _check_status(status)
-    with store_for(s) as store:
+    with store_for(s, mode="read") as store:
         rows = reports.theses(store.conn, status=status, with_claims=as_json)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
@@ -81,7 +82,7 @@ def claims(
 
     s = settings()
     _check_status(status)
-    with store_for(s) as store:
+    with store_for(s, mode="read") as store:
         rows = reports.claims(store.conn, ticker=ticker, status=status)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
@@ -103,7 +104,7 @@ def _check_status(status: str | None) -> None:
 
 @claims_app.command()
 def link(
-    claim_id: int = typer.Argument(..., help="The claim's id (see 'tracker claims')."),
+    claim_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The claim's id (see 'tracker claims')."),
     symbols: Optional[str] = typer.Option(None, "--symbols", help="Comma-separated Yahoo symbols measuring the claim."),
     benchmark: Optional[str] = typer.Option(None, "--benchmark", help="Benchmark symbol: the claim is judged relative to it."),
     recipe: Optional[str] = typer.Option(None, "--recipe", help="close, relative, group or volatility (default: from the options)."),

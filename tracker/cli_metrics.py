@@ -52,7 +52,7 @@ def metrics_show(series_id: str = typer.Argument(..., help="close:SYMBOL, stmt:S
     except ValueError as e:
         fail(str(e))
     s = settings()
-    with store_for(s) as store:
+    with store_for(s, mode="read") as store:
         row = mq.series_rows(store.conn, [series_id]).get(series_id)
         obs = mq.observations(store.conn, series_id)
     if row is None:

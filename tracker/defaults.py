@@ -117,6 +117,9 @@ ALERT_RETRY_BASE_S = 60  # first retry delay of a failed delivery (doubles per f
 ALERT_RETRY_CAP_S = 6 * 3600  # ... up to this
 ALERT_MAX_DELIVERIES_PER_PASS = 200  # deliveries attempted in one pass; the rest wait for the next
 
+# CLI
+MAX_ID = 2**63 - 1  # the largest row id SQLite stores: larger ids on the command line are refused
+
 # Run loop (tracker.pipeline)
 RUN_EVERY = "15m"  # time between two passes of `tracker run`
 

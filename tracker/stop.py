@@ -29,8 +29,10 @@ def wait(seconds: float) -> bool:
     return _EVENT.wait(seconds)
 
 
-def install(notify=None) -> None:
-    """Handle SIGINT and SIGTERM: first a graceful stop request, then a hard stop."""
+def install(notify=None) -> dict:
+    """Handle SIGINT and SIGTERM: first a graceful stop request, then a hard stop. Returns the previous handlers
+    (give them to ``restore``)."""
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
 
     def handler(signum, frame):
         if _EVENT.is_set():
@@ -42,3 +44,11 @@ def install(notify=None) -> None:
 
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
+    return previous
+
+
+def restore(previous: dict) -> None:
+    """Put back the handlers ``install`` replaced and forget any stop request."""
+    for sig, h in previous.items():
+        signal.signal(sig, h)
+    reset()

@@ -224,13 +224,14 @@ def _connect_reader(uri: str) -> sqlite3.Connection:
     return conn
 
 
-def _open_reader(p: Path) -> Store:
+def connect_readonly(p: Path) -> sqlite3.Connection:
+    """A read-only connection to an existing database (no version checks): the board and read mode use it."""
     if not p.exists():
         raise StoreError(f"no database at {p}: check --db (or [store] path, $TRACKER_DB), or create one with "
                          "'tracker init'")
     uri = p.resolve().as_uri()
     try:
-        conn = _connect_reader(uri + "?mode=ro")
+        return _connect_reader(uri + "?mode=ro")
     except sqlite3.OperationalError as e:
         # A WAL database in a read-only folder cannot be opened plainly read-only (SQLite must create its -shm
         # file beside it): it is then opened as immutable, which needs no other file. Only then: immutable
@@ -238,11 +239,15 @@ def _open_reader(p: Path) -> Store:
         if not getattr(e, "sqlite_errorname", "").startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
             raise StoreError(f"{p} cannot be opened for reading ({e}): check its permissions") from None
         try:
-            conn = _connect_reader(uri + "?mode=ro&immutable=1")
+            return _connect_reader(uri + "?mode=ro&immutable=1")
         except sqlite3.Error as e2:
             raise StoreError(f"{p} cannot be opened for reading ({e2}): check its permissions") from None
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{p} is not a usable SQLite database ({e}): point --db at the right file") from None
+
+
+def _open_reader(p: Path) -> Store:
+    conn = connect_readonly(p)
     store = Store(sqlite_utils.Database(conn), p, readonly=True)
     version = store.schema_version()
     if version == 0:

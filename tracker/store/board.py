@@ -32,12 +32,14 @@ def reader(path: str | Path) -> Iterator[sqlite3.Connection]:
     p = Path(path)
     if not p.is_file():
         raise BoardUnavailable(f"No database at {p}: {SETUP_HINT}")
-    try:
-        conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
-                               timeout=D.SQLITE_BUSY_TIMEOUT_MS / 1000)
+    from tracker.errors import StoreError
+    from tracker.store import connect_readonly
+
+    try:  # never creates or migrates; a WAL database in a read-only folder still opens (immutable)
+        conn = connect_readonly(p)
         conn.row_factory = sqlite3.Row
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as e:
+    except (StoreError, sqlite3.DatabaseError) as e:
         raise BoardUnavailable(f"{p} is not a usable SQLite database ({e}): point TRACKER_DB elsewhere "
                                f"or {SETUP_HINT}") from None
     try:
