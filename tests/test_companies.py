@@ -10,7 +10,7 @@ pytestmark = pytest.mark.models
 @pytest.fixture(scope="module")
 def nlp():
     from tracker.nlp.pipeline import build_pipeline
-    from tracker.nlp.securities import load_master
+    from tracker.securities import load_master
 
     return build_pipeline(load_master(None))
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tracker import securities as S
 from tracker.errors import SecuritiesError
-from tracker.nlp import securities as S
+from tracker.names import norm_tokens
 from tracker.store import securities as sq
 
 FIXTURE = Path(__file__).parent / "fixtures" / "securities" / "equities_small.csv"
@@ -54,7 +55,7 @@ def test_builtin_master_resolves_common_aliases(alias, symbol):
     ("Nestlé", ("nestle",)), ("삼성전자", ("삼성전자",)),
 ])
 def test_norm_tokens(text, tokens):
-    assert S.norm_tokens(text) == tokens
+    assert norm_tokens(text) == tokens
 
 
 def test_core_name_strips_legal_forms_and_grouping_words():
@@ -262,7 +263,7 @@ def test_shared_file_small_caps_resolve_to_home_listings(shared_store):
 
 
 def test_shared_master_loads_fast(shared_store):
-    S._MASTER_CACHE.clear()
+    S.clear_cache()
     t = time.perf_counter()
     m = S.load_master(shared_store)
     took = time.perf_counter() - t

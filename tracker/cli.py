@@ -260,7 +260,7 @@ def securities_update(
 
     Example: tracker securities update --from ../shared/data/financedatabase/equities.bz2
     """
-    from tracker.nlp import securities
+    from tracker import securities
 
     s = settings()
     with store_for(s) as store:
@@ -275,7 +275,7 @@ def securities_update(
 def securities_lookup(name: str = typer.Argument(..., help="Company name, alias or ticker."),
                       as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Show the listings a name or ticker resolves to. Example: tracker securities lookup "SK Hynix" """
-    from tracker.nlp import securities
+    from tracker import securities
 
     s = settings()
     with store_for(s) as store:

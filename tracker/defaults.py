@@ -93,7 +93,7 @@ SEARCH_FTS_WEIGHTS = (10.0, 3.0, 1.0)  # bm25 weights of title, summary, text
 SEARCH_MENTION_SCORE = 5.0  # added to an article's score when a mention matches the query
 SEARCH_SNIPPET_TOKENS = 24
 
-# Securities master and company linking (tracker.nlp.securities / tracker.nlp.companies)
+# Securities master and company linking (tracker.securities / tracker.nlp.companies)
 COMPANY_DESCRIPTION_CHARS = 600  # of a security's description, embedded to decide ambiguous mentions
 COMPANY_CONTEXT_CHARS = 300  # text each side of a mention embedded as its context (inside the 256-token window)
 COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-word name without other cues

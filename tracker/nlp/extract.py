@@ -70,7 +70,7 @@ class Extractor:
     def __init__(self, settings=None, store=None):
         from tracker.nlp.models import model_versions
         from tracker.nlp.pipeline import build_pipeline
-        from tracker.nlp.securities import load_master
+        from tracker.securities import load_master
 
         self.settings = settings
         self.master = load_master(store)
@@ -119,7 +119,7 @@ def get_extractor(settings=None, store=None) -> Extractor:
     if _EXTRACTOR is None:
         _EXTRACTOR = Extractor(settings, store)
     else:
-        from tracker.nlp.securities import load_master
+        from tracker.securities import load_master
 
         _EXTRACTOR.use_master(load_master(store), settings)
     return _EXTRACTOR

@@ -1,7 +1,7 @@
 """The extraction pipeline as one spaCy Language: the English model + our registered components.
 
     tok2vec → tagger → parser → attribute_ruler → lemmatizer → ner      (en_core_web_sm)
-    → company_linker (companies.py) → sector_tagger (sectors.py) → claim_extractor (claims.py)
+    → company_linker (companies/) → sector_tagger (sectors.py) → claim_extractor (claims.py)
 
 Each component writes one Doc extension (the JSON contract of ``tracker extract``):
 ``doc._.companies`` [{name, canonical, ticker, company_key, start, end, confidence}],
@@ -28,7 +28,7 @@ COMPONENTS = ("company_linker", "sector_tagger", "claim_extractor")
 
 def build_pipeline(master, settings=None):
     """The process's spaCy model with our components added (once) and bound to ``master``
-    (a tracker.nlp.securities.Master). The model is loaded once per process and extended in place."""
+    (a tracker.securities.Master). The model is loaded once per process and extended in place."""
     from tracker.nlp.claim_rules import ensure_line_sentences
     from tracker.nlp.models import load_spacy
 
