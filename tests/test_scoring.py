@@ -333,3 +333,111 @@ def test_cli_eval_errors_exit_1_with_one_line(tmp_path, fake, monkeypatch, case,
     assert out.exit_code == 1
     assert message in out.stderr and out.stderr.startswith("error: [T040]")
     assert fake.calls == []
+
+
+# ------------------------------------------------------------------------------ per error kind, origin, trap
+def kclaim(sentence, metric, direction, subject="x", kinds=()):
+    return {**claim(sentence, metric, direction, subject), **({"kinds": list(kinds)} if kinds else {})}
+
+
+S3 = "Boeing posted a $1.1bn loss against a $3.1bn profit a year earlier."
+S4 = "Comparable sales rose 5.8%, well ahead of the industry's 1% gain."
+S5 = "Orders rose 14% while sales fell 3%."
+
+
+def _kind_gold():
+    return {
+        "team-1": {**gold_row(companies=[{"name": "Boeing", "ticker": "BA"}],
+                              claims=[kclaim(S3, "earnings_growth", "down", "Boeing", ["direction_flip"]),
+                                      kclaim(S4, "revenue_growth", "high", "Texas Roadhouse", ["relative", "level"])]),
+                   "origin": "team", "hard_negatives": []},
+        "para-1": {**gold_row(companies=[{"name": "Fanuc", "ticker": "6954.T"}, {"name": "Vanguard", "ticker": None}],
+                              claims=[kclaim(S5, "demand", "up", "Fanuc orders", ["demand_vs_revenue_capex", "multi_claim"]),
+                                      kclaim(S5, "revenue_growth", "down", "Fanuc sales", ["multi_claim"]),
+                                      kclaim(S1, "price_return", "up", "Nvidia")]),
+                   "origin": "paraphrase", "hard_negatives": ["unlisted_org", "opinion"]},
+    }
+
+
+def _kind_predictions():
+    return {
+        # direction flipped (read 'profit' as up), relative claim read as a plain rise: both matched, both wrong
+        "team-1": pred_row(companies=[company("Boeing", "BA")],
+                           claims=[claim(S3, "earnings_growth", "up"), claim(S4, "revenue_growth", "up")]),
+        # the orders claim right, the sales claim missed, Vanguard missed, the Nvidia claim right
+        "para-1": pred_row(companies=[company("Fanuc", "6954.T")],
+                           claims=[claim(S5, "demand", "up"), claim(S1, "price_return", "up")]),
+    }
+
+
+def test_per_kind_recall_and_metric_direction_accuracy():
+    s = score(_kind_predictions(), _kind_gold())["claims"]["per_kind"]
+    assert set(s) == set(scoring.CLAIM_KINDS)
+    assert s["direction_flip"] == {"gold": 1, "matched": 1, "recall": 1.0, "metric_direction_correct": 0,
+                                   "metric_direction_accuracy": 0.0}
+    assert s["relative"]["metric_direction_accuracy"] == 0.0 and s["level"]["gold"] == 1
+    assert s["multi_claim"] == {"gold": 2, "matched": 1, "recall": 0.5, "metric_direction_correct": 1,
+                                "metric_direction_accuracy": 1.0}
+    assert s["demand_vs_revenue_capex"]["metric_direction_accuracy"] == 1.0
+    assert s["price_vs_other"] == {"gold": 0, "matched": 0, "recall": None, "metric_direction_correct": 0,
+                                   "metric_direction_accuracy": None}
+
+
+def test_per_origin_and_per_trap_scores():
+    s = score(_kind_predictions(), _kind_gold())
+    team, para = s["per_origin"]["team"], s["per_origin"]["paraphrase"]
+    assert (team["passages"], para["passages"]) == (1, 1)
+    assert team["claims"]["recall"] == 1.0 and team["claims"]["metric_direction_accuracy"] == 0.0
+    assert para["claims"]["recall"] == pytest.approx(2 / 3) and para["claims"]["metric_direction_accuracy"] == 1.0
+    assert para["companies"]["recall"] == 0.5 and team["companies"]["f1"] == 1.0
+    # the totals are the sum of the origins
+    assert s["claims"]["tp"] == team["claims"]["tp"] + para["claims"]["tp"] == 4
+    assert s["claims"]["metric_direction_accuracy"] == 0.5
+    # only the company traps are scored per trap ('opinion' is not one), and only where a passage names them
+    assert list(s["per_trap"]) == ["unlisted_org"]
+    assert s["per_trap"]["unlisted_org"]["companies"] == para["companies"]
+
+
+def test_gold_without_origin_or_kinds_scores_as_before():
+    s = score(_as_predictions(_gold()), _gold())
+    assert s["per_origin"] == {} and s["per_trap"] == {}
+    assert all(n["gold"] == 0 for n in s["claims"]["per_kind"].values())
+
+
+def test_format_table_lists_kinds_origins_and_traps():
+    table = scoring.format_table(score(_kind_predictions(), _kind_gold()))
+    rows = {line.split()[0] + (" " + line.split()[1] if line.startswith(("origin", "trap")) else ""): line.split()
+            for line in table.splitlines() if line.strip()}
+    assert rows["direction_flip"] == ["direction_flip", "1", "1", "1.000", "0", "0.000"]
+    assert rows["multi_claim"] == ["multi_claim", "2", "1", "0.500", "1", "1.000"]
+    assert "price_vs_other" not in rows   # no gold claim of that kind: no row
+    assert rows["origin paraphrase"] == ["origin", "paraphrase", "1", "0.667", "1.000", "1.000", "0.667", "0.800",
+                                         "1.000"]
+    assert rows["trap unlisted_org"][2] == "1"
+
+
+def test_company_pairs_prefer_equal_name_and_ticker():
+    """Regression: 'GMO Internet' (4784.T) and 'GMO Internet Group' (9449.T) normalise to one name once 'Group' is
+    dropped; each prediction must pair with the gold company that has its ticker, whatever the order."""
+    gold = {"a": gold_row(companies=[{"name": "GMO Internet", "ticker": "4784.T"},
+                                     {"name": "GMO Internet Group", "ticker": "9449.T"}])}
+    preds = {"a": pred_row(companies=[company("GMO Internet Group", "9449.T", confidence=0.9),
+                                      company("GMO Internet", "4784.T", confidence=0.8)])}
+    s = score(preds, gold)
+    assert s["companies"]["tp"] == 2 and s["tickers"] == {"accuracy": 1.0, "correct": 2, "matched": 2}
+    # a wrong ticker is still a name match, and scored as a wrong ticker
+    wrong = {"a": pred_row(companies=[company("GMO Internet", "9449.T")])}
+    assert score(wrong, {"a": gold_row(companies=[{"name": "GMO Internet", "ticker": "4784.T"}])})["tickers"][
+        "accuracy"] == 0.0
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"claims": [kclaim(S1, "price_return", "up", kinds=["sideways"])]}, 'claim "kinds" must be a list of: relative'),
+    ({"claims": [{**claim(S1, "price_return", "up"), "kinds": "relative"}]}, 'claim "kinds" must be a list'),
+    ({"origin": ""}, '"origin" must be a non-empty string'),
+    ({"hard_negatives": "opinion"}, '"hard_negatives" must be a list'),
+])
+def test_bad_kinds_origin_or_tags_raise_eval_error(tmp_path, extra, message):
+    rows = [{"id": "a", **gold_row(), **extra}, {"id": "b", **gold_row()}]
+    with pytest.raises(EvalError, match=re.escape(message)):
+        scoring.load_pair(*_files(tmp_path, gold_rows=rows))

@@ -16,6 +16,14 @@ SECTORS = ("semiconductors", "ai", "automotive", "auto_components", "internet", 
            "healthcare", "pharma", "telecom", "real_estate", "small_caps", "emerging_markets", "macro_rates",
            "currency", "commodities", "crypto", "other")
 
+# Error kinds a labelled claim can be tagged with (models/labelled/README.md): what makes it easy to read wrongly.
+CLAIM_KINDS = ("relative", "level", "direction_flip", "price_vs_other", "revenue_vs_earnings",
+               "demand_vs_revenue_capex", "multi_claim")
+
+# Company traps a labelled passage may name (its ``hard_negatives``): a person sharing a company's name, an unlisted
+# organisation the text treats as a company (null ticker), a listed company absent from the built-in securities master.
+COMPANY_TRAPS = ("person_surname", "unlisted_org", "absent_from_master")
+
 # Claim and thesis status, best first. "unknown" (unlinked, no data, stale, provider down) never counts as broken.
 STATUSES = ("holding", "weakening", "broken", "unknown")
 

@@ -5,7 +5,7 @@ Usage:  python models/labelled/build.py          # writes {train,dev,test}.{pass
 
 Source format (one or more ``src/*.txt`` files; see README.md for the labelling rules)::
 
-    ### id=us-wrap-01 split=train region=US style=news_wrap neg=index_name,disclaimer
+    ### id=us-wrap-01 split=train region=US style=news_wrap neg=index_name,disclaimer origin=paraphrase
     companies: Apple | AAPL ; Tencent Holdings | 0700.HK | Tencent
     tickers: $AAPL, HK:0700
     sectors: internet, software
@@ -19,7 +19,10 @@ Source format (one or more ``src/*.txt`` files; see README.md for the labelling 
 
 A ``+`` line is a claim whose sentence is the text line above it:
 ``subject | metric | direction | magnitude | horizon [| options]`` with ``-`` for null;
-options (``;``-separated): ``bench=...``, ``hedged``, ``negated``, ``ticker=...``.
+options (``;``-separated): ``bench=...``, ``hedged``, ``negated``, ``ticker=...``, ``kind=k1,k2`` (error kinds
+from ``tracker.vocab.CLAIM_KINDS``; ``relative`` is added to every out/underperform claim and ``multi_claim`` to
+every claim whose sentence also carries a claim about another subject, so neither needs writing there).
+A header's ``origin=`` is ``team`` (written by the team; the default) or ``paraphrase`` (paraphrased real commentary).
 The subject ticker is filled from the companies line when the subject is, or starts with, a company's
 name or alias ("Tencent advertising" -> 0700.HK); ``ticker=-`` overrides it.
 A companies entry is ``name | ticker-or-null [| alias, alias]``.
@@ -35,14 +38,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from tracker.vocab import DIRECTIONS, METRICS, SECTORS  # noqa: E402  (the one vocabulary: tracker/vocab.py)
+from tracker.vocab import (  # noqa: E402  (the one vocabulary: tracker/vocab.py)
+    CLAIM_KINDS, COMPANY_TRAPS, DIRECTIONS, LEVEL_DIRECTIONS, METRICS, RELATIVE_DIRECTIONS, SECTORS)
 
 SPLITS = ("train", "dev", "test")
 
 REGIONS = ("US", "Japan", "Korea", "Taiwan", "China/HK", "India", "Europe", "Australia/ASEAN")
-STYLES = ("news_wrap", "analyst_note", "blog", "headline", "newsletter", "earnings_call", "fund_letter", "social")
+STYLES = ("news_wrap", "analyst_note", "blog", "headline", "newsletter", "earnings_call", "fund_letter", "social",
+          "filing")
 NEGATIVES = ("opinion", "disclaimer", "question", "boilerplate", "quote_widget", "allcaps", "common_word",
              "person_place_agency", "index_name", "no_company")
+ORIGINS = ("team", "paraphrase")
+DERIVED_KINDS = ("multi_claim",)  # added by build.py only
 
 
 class SourceError(ValueError):
@@ -65,6 +72,7 @@ def _parse_header(line: str, where: str) -> dict:
         if k not in meta:
             raise SourceError(f"{where}: header lacks {k}=")
     meta["neg"] = [n for n in meta.get("neg", "").split(",") if n]
+    meta.setdefault("origin", "team")
     meta["region"] = meta["region"].replace("_", " ")
     return meta
 
@@ -110,10 +118,28 @@ def _parse_block(meta: dict, head: list[str], body: list[str], where: str) -> tu
         last = (len(text), line.strip())
         text += line.strip()
 
+    _derive_kinds(claims)
     passage = {"id": meta["id"], "text": text}
     gold = {"id": meta["id"], "companies": companies, "explicit_tickers": tickers, "sectors": sectors,
-            "claims": claims, "region": meta["region"], "style": meta["style"], "hard_negatives": meta["neg"]}
+            "claims": claims, "region": meta["region"], "style": meta["style"], "hard_negatives": meta["neg"],
+            "origin": meta["origin"]}
     return passage, gold
+
+
+def _derive_kinds(claims: list[dict]) -> None:
+    """Add the kinds that follow from the labels: 'relative' (out/underperform), 'multi_claim' (the sentence has
+    claims about two or more subjects). ``kinds`` is set only where there are any, in vocabulary order."""
+    subjects: dict[int, set] = {}
+    for c in claims:
+        subjects.setdefault(c["start"], set()).add(c["subject"].casefold())
+    for c in claims:
+        kinds = set(c.pop("kinds", ()))
+        if c["direction"] in RELATIVE_DIRECTIONS:
+            kinds.add("relative")
+        if len(subjects[c["start"]]) > 1:
+            kinds.add("multi_claim")
+        if kinds:
+            c["kinds"] = [k for k in CLAIM_KINDS if k in kinds] + sorted(kinds - set(CLAIM_KINDS))
 
 
 def _parse_claim(spec: str, last: tuple[int, str], aliases: dict, where: str) -> dict:
@@ -135,6 +161,11 @@ def _parse_claim(spec: str, last: tuple[int, str], aliases: dict, where: str) ->
             claim["subject_ticker"] = _null(opt[7:])
         elif opt in ("hedged", "negated"):
             claim[opt] = True
+        elif opt.startswith("kind="):
+            for kind in filter(None, (k.strip() for k in opt[5:].split(","))):
+                if kind in DERIVED_KINDS:
+                    raise SourceError(f"{where}: kind {kind!r} is added by build.py; do not write it: {spec!r}")
+                claim.setdefault("kinds", []).append(kind)
         else:
             raise SourceError(f"{where}: unknown claim option {opt!r}")
     return claim
@@ -185,7 +216,11 @@ def validate(meta: dict, passage: dict, gold: dict) -> list[str]:
         errs.append(f"{pid}: region {gold['region']!r}")
     if gold["style"] not in STYLES:
         errs.append(f"{pid}: style {gold['style']!r}")
-    errs += [f"{pid}: hard negative {n!r}" for n in gold["hard_negatives"] if n not in NEGATIVES]
+    if gold["origin"] not in ORIGINS:
+        errs.append(f"{pid}: origin {gold['origin']!r} (want one of {', '.join(ORIGINS)})")
+    errs += [f"{pid}: hard negative {n!r}" for n in gold["hard_negatives"] if n not in NEGATIVES + COMPANY_TRAPS]
+    if "unlisted_org" in gold["hard_negatives"] and not any(c["ticker"] is None for c in gold["companies"]):
+        errs.append(f"{pid}: neg=unlisted_org but no company has a null ticker")
     words = len(text.split())
     if not 40 <= words <= 250:
         errs.append(f"{pid}: {words} words (want 40-250)")
@@ -210,6 +245,12 @@ def validate(meta: dict, passage: dict, gold: dict) -> list[str]:
             errs.append(f"{pid}: magnitude {c['magnitude']!r} not in sentence")
         if c["horizon"] and c["horizon"] not in c["sentence"]:
             errs.append(f"{pid}: horizon {c['horizon']!r} not in sentence")
+        kinds = c.get("kinds", [])
+        errs += [f"{pid}: kind {k!r} (want one of {', '.join(CLAIM_KINDS)})" for k in kinds if k not in CLAIM_KINDS]
+        if "relative" in kinds and not c["benchmark"]:
+            errs.append(f"{pid}: kind=relative without bench=: {c['sentence'][:40]!r}")
+        if "level" in kinds and c["direction"] not in LEVEL_DIRECTIONS:
+            errs.append(f"{pid}: kind=level needs a level direction (high/low/stable): {c['sentence'][:40]!r}")
     return errs
 
 
@@ -220,21 +261,37 @@ def load_all(src_dir: Path = HERE / "src") -> list[tuple[dict, dict, dict]]:
     return items
 
 
+def _counts(label: str, values) -> str:
+    return f"  {label + ':':10s}" + ", ".join(f"{k} {v}" for k, v in sorted(Counter(values).items()))
+
+
 def report(items) -> str:
     claims = [c for _, _, g in items for c in g["claims"]]
     lines = [f"all: {len(items)} passages, {sum(len(g['companies']) for _, _, g in items)} companies, {len(claims)} claims "
              f"({sum(c['hedged'] for c in claims)} hedged, {sum(c['negated'] for c in claims)} negated)",
-             "  metrics:  " + ", ".join(f"{k} {v}" for k, v in Counter(c["metric"] for c in claims).most_common())]
+             "  metrics:  " + ", ".join(f"{k} {v}" for k, v in Counter(c["metric"] for c in claims).most_common()),
+             _counts("origins", (g["origin"] for _, _, g in items)),
+             _counts("kinds", (k for c in claims for k in c.get("kinds", ())))]
     for split in SPLITS:
         sel = [(m, p, g) for m, p, g in items if m["split"] == split]
         claims = [c for _, _, g in sel for c in g["claims"]]
         lines.append(f"{split}: {len(sel)} passages, {sum(len(g['companies']) for _, _, g in sel)} companies, "
                      f"{sum(len(g['explicit_tickers']) for _, _, g in sel)} explicit tickers, {len(claims)} claims")
-        lines.append("  regions:  " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(g["region"] for _, _, g in sel).items())))
-        lines.append("  styles:   " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(g["style"] for _, _, g in sel).items())))
-        lines.append("  metrics:  " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(c["metric"] for c in claims).items())))
-        lines.append("  dirs:     " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(c["direction"] for c in claims).items())))
-        lines.append("  negatives:" + ", ".join(f" {k} {v}" for k, v in sorted(Counter(n for _, _, g in sel for n in g["hard_negatives"]).items())))
+        lines.append(_counts("origins", (g["origin"] for _, _, g in sel)))
+        lines.append(_counts("regions", (g["region"] for _, _, g in sel)))
+        lines.append(_counts("styles", (g["style"] for _, _, g in sel)))
+        lines.append(_counts("metrics", (c["metric"] for c in claims)))
+        lines.append(_counts("dirs", (c["direction"] for c in claims)))
+        lines.append(_counts("kinds", (k for c in claims for k in c.get("kinds", ()))))
+        lines.append(_counts("negatives", (n for _, _, g in sel for n in g["hard_negatives"])))
+    for split in SPLITS:
+        sel = [g for m, _, g in items if m["split"] == split and g["origin"] == "paraphrase"]
+        claims = [c for g in sel for c in g["claims"]]
+        lines.append(f"{split} paraphrase: {len(sel)} passages, {sum(len(g['companies']) for g in sel)} companies, "
+                     f"{len(claims)} claims")
+        lines.append(_counts("regions", (g["region"] for g in sel)))
+        lines.append(_counts("styles", (g["style"] for g in sel)))
+        lines.append(_counts("kinds", (k for c in claims for k in c.get("kinds", ()))))
     return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 """Score extraction against a labelled set (``tracker score``).
 
-- ``load_passages(path)`` / ``load_gold(path)``: read and validate the JSONL files (EvalError on bad input).
+- ``load_passages(path)`` / ``load_gold(path)`` / ``load_pair``: read and validate the JSONL files (EvalError on bad
+  input; they live in ``tracker.nlp.gold``).
 - ``score(predictions_by_id, gold_by_id)``: pure function from extractor output to scores; no models.
 - ``evaluate_files(passages, gold, settings)``: runs the extractor once over all passages, then ``score``.
 - ``format_table(scores)``: the aligned table the CLI prints.
@@ -8,8 +9,9 @@
 Matching rules (per passage, one-to-one):
 - companies: a prediction matches a gold company when their normalised names are equal (casefold,
   accents and punctuation dropped, legal suffixes such as Inc/Corp/Ltd/Holdings/Group/plc/AG stripped
-  from the end) or their tickers are equal. Predictions are deduplicated per passage by name and ticker
-  first, highest confidence kept. Ticker accuracy is over matched companies; null == null is right.
+  from the end) or their tickers are equal; pairs equal in both go first. Predictions are deduplicated
+  per passage first, highest confidence kept: the same ticker, or the same name without a conflicting
+  ticker. Ticker accuracy is over matched companies; null == null is right.
 - explicit tickers and sectors: sets per passage (tickers compared case- and whitespace-insensitively).
 - claims: a predicted claim can match a gold claim when their sentences match: equal after
   normalisation, one contains the other (the shorter having at least 3 words), or word-set Jaccard
@@ -17,11 +19,15 @@ Matching rules (per passage, one-to-one):
   same direction, then the more similar sentence. Metric and direction accuracy are over matched pairs;
   subject-ticker accuracy over the matched pairs whose gold claim has a ``subject_ticker`` key (null ==
   null is right).
+
+Breakdowns: ``claims.per_metric``; ``claims.per_kind`` (recall and metric+direction accuracy over the gold
+claims tagged with each error kind, ``kinds`` in the gold); ``per_origin`` (every total over the passages of
+each gold ``origin``: the team's own writing vs paraphrased commentary by others); ``per_trap`` (the same over
+the passages whose ``hard_negatives`` name a company trap: person_surname, unlisted_org, absent_from_master).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import unicodedata
@@ -29,8 +35,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from tracker.errors import EvalError
-from tracker.vocab import DIRECTIONS, METRICS, SECTORS  # noqa: F401  (re-exported for callers of the scorer)
+from tracker.nlp.gold import load_gold, load_pair, load_passages  # noqa: F401  (re-exported: the scorer's API)
+from tracker.vocab import CLAIM_KINDS, COMPANY_TRAPS, DIRECTIONS, METRICS, SECTORS  # noqa: F401  (re-exported)
 
 JACCARD_MIN = 0.6
 CONTAIN_MIN_WORDS = 3
@@ -97,23 +103,26 @@ def _ratio(num: int, den: int) -> float | None:
 
 
 def _dedupe_companies(preds: Iterable[dict]) -> list[dict]:
-    out, seen_names, seen_tickers = [], set(), set()
+    """Highest confidence first; a later prediction with a kept one's ticker, or with its name and no conflicting
+    ticker, is a duplicate (two different tickers are two companies: 'GMO Internet' 4784.T, 'GMO Internet Group')."""
+    out, seen = [], []
     for p in sorted(preds, key=lambda p: -(p.get("confidence") or 0.0)):
         name = norm_company(p.get("canonical") or p.get("name"))
         ticker = norm_ticker(p.get("ticker"))
-        if (name and name in seen_names) or (ticker and ticker in seen_tickers):
+        if any((ticker and ticker == t) or (name and name == n and (not ticker or not t)) for n, t in seen):
             continue
-        seen_names.add(name)
-        if ticker:
-            seen_tickers.add(ticker)
+        seen.append((name, ticker))
         out.append(p)
     return out
 
 
 def match_companies(preds: list[dict], gold: list[dict]) -> list[tuple[dict, dict]]:
-    """(prediction, gold) pairs, one-to-one: name matches first, then ticker matches."""
+    """(prediction, gold) pairs, one-to-one: name-and-ticker matches first, then name, then ticker matches
+    (so 'GMO Internet' 4784.T and 'GMO Internet Group' 9449.T, equal once 'Group' is dropped, pair by ticker)."""
     pairs, free_p, free_g = [], list(range(len(preds))), list(range(len(gold)))
     keys = [
+        lambda p, g: (n := norm_company(p.get("canonical") or p.get("name"))) != "" and n == norm_company(g.get("name"))
+        and norm_ticker(p.get("ticker")) == norm_ticker(g.get("ticker")),
         lambda p, g: (n := norm_company(p.get("canonical") or p.get("name"))) != "" and n == norm_company(g.get("name")),
         lambda p, g: (t := norm_ticker(p.get("ticker"))) is not None and t == norm_ticker(g.get("ticker")),
     ]
@@ -156,55 +165,57 @@ def _sector_names(sectors: Iterable) -> set[str]:
     return {s["sector"] if isinstance(s, dict) else s for s in sectors or []}
 
 
-def score(predictions_by_id: dict[str, dict], gold_by_id: dict[str, dict]) -> dict:
-    """Scores over the gold ids; a gold id without predictions counts as predicting nothing."""
-    c = Counter()
-    per_metric = {m: Counter() for m in METRICS}
-    for pid, gold in gold_by_id.items():
-        pred = predictions_by_id.get(pid) or {}
+def _count_passage(pred: dict, gold: dict, c: Counter, per_metric: dict, per_kind: dict) -> None:
+    """Add one passage's matches to the running counts."""
+    companies = _dedupe_companies(pred.get("companies") or [])
+    pairs = match_companies(companies, gold["companies"])
+    c["co_tp"] += len(pairs)
+    c["co_fp"] += len(companies) - len(pairs)
+    c["co_fn"] += len(gold["companies"]) - len(pairs)
+    c["tick_ok"] += sum(norm_ticker(p.get("ticker")) == norm_ticker(g.get("ticker")) for p, g in pairs)
 
-        companies = _dedupe_companies(pred.get("companies") or [])
-        pairs = match_companies(companies, gold["companies"])
-        c["co_tp"] += len(pairs)
-        c["co_fp"] += len(companies) - len(pairs)
-        c["co_fn"] += len(gold["companies"]) - len(pairs)
-        c["tick_ok"] += sum(norm_ticker(p.get("ticker")) == norm_ticker(g.get("ticker")) for p, g in pairs)
+    pt = {norm_ticker(t) for t in pred.get("tickers") or []} - {None}
+    gt = {norm_ticker(t) for t in gold["explicit_tickers"]} - {None}
+    c["xt_tp"] += len(pt & gt)
+    c["xt_fp"] += len(pt - gt)
+    c["xt_fn"] += len(gt - pt)
 
-        pt = {norm_ticker(t) for t in pred.get("tickers") or []} - {None}
-        gt = {norm_ticker(t) for t in gold["explicit_tickers"]} - {None}
-        c["xt_tp"] += len(pt & gt)
-        c["xt_fp"] += len(pt - gt)
-        c["xt_fn"] += len(gt - pt)
+    ps, gs = _sector_names(pred.get("sectors")), _sector_names(gold["sectors"])
+    c["se_tp"] += len(ps & gs)
+    c["se_fp"] += len(ps - gs)
+    c["se_fn"] += len(gs - ps)
 
-        ps, gs = _sector_names(pred.get("sectors")), _sector_names(gold["sectors"])
-        c["se_tp"] += len(ps & gs)
-        c["se_fp"] += len(ps - gs)
-        c["se_fn"] += len(gs - ps)
+    claims = list(pred.get("claims") or [])
+    cpairs = match_claims(claims, gold["claims"])
+    c["cl_tp"] += len(cpairs)
+    c["cl_fp"] += len(claims) - len(cpairs)
+    c["cl_fn"] += len(gold["claims"]) - len(cpairs)
+    for p, g in cpairs:
+        metric_ok, dir_ok = p.get("metric") == g["metric"], p.get("direction") == g["direction"]
+        c["cl_metric"] += metric_ok
+        c["cl_dir"] += dir_ok
+        c["cl_both"] += metric_ok and dir_ok
+        if "subject_ticker" in g:  # optional in the gold: scored only where labelled
+            c["cl_subj_n"] += 1
+            c["cl_subj_ok"] += norm_ticker(p.get("subject_ticker")) == norm_ticker(g["subject_ticker"])
+        per_metric[g["metric"]]["matched"] += 1
+        per_metric[g["metric"]]["metric_correct"] += metric_ok
+        for kind in g.get("kinds") or ():
+            per_kind[kind]["matched"] += 1
+            per_kind[kind]["metric_direction_correct"] += metric_ok and dir_ok
+    for g in gold["claims"]:
+        per_metric[g["metric"]]["gold"] += 1
+        for kind in g.get("kinds") or ():
+            per_kind[kind]["gold"] += 1
+    for p in claims:
+        if p.get("metric") in per_metric:
+            per_metric[p["metric"]]["predicted"] += 1
 
-        claims = list(pred.get("claims") or [])
-        cpairs = match_claims(claims, gold["claims"])
-        c["cl_tp"] += len(cpairs)
-        c["cl_fp"] += len(claims) - len(cpairs)
-        c["cl_fn"] += len(gold["claims"]) - len(cpairs)
-        for p, g in cpairs:
-            metric_ok, dir_ok = p.get("metric") == g["metric"], p.get("direction") == g["direction"]
-            c["cl_metric"] += metric_ok
-            c["cl_dir"] += dir_ok
-            c["cl_both"] += metric_ok and dir_ok
-            if "subject_ticker" in g:  # optional in the gold: scored only where labelled
-                c["cl_subj_n"] += 1
-                c["cl_subj_ok"] += norm_ticker(p.get("subject_ticker")) == norm_ticker(g["subject_ticker"])
-            per_metric[g["metric"]]["matched"] += 1
-            per_metric[g["metric"]]["metric_correct"] += metric_ok
-        for g in gold["claims"]:
-            per_metric[g["metric"]]["gold"] += 1
-        for p in claims:
-            if p.get("metric") in per_metric:
-                per_metric[p["metric"]]["predicted"] += 1
 
+def _summary(c: Counter, passages: int) -> dict:
     matched = c["cl_tp"]
     return {
-        "passages": len(gold_by_id),
+        "passages": passages,
         "companies": prf(c["co_tp"], c["co_fp"], c["co_fn"]),
         "tickers": {"accuracy": _ratio(c["tick_ok"], c["co_tp"]), "correct": c["tick_ok"], "matched": c["co_tp"]},
         "explicit_tickers": prf(c["xt_tp"], c["xt_fp"], c["xt_fn"]),
@@ -214,91 +225,46 @@ def score(predictions_by_id: dict[str, dict], gold_by_id: dict[str, dict]) -> di
                    "metric_accuracy": _ratio(c["cl_metric"], matched),
                    "direction_accuracy": _ratio(c["cl_dir"], matched),
                    "subject_ticker_accuracy": _ratio(c["cl_subj_ok"], c["cl_subj_n"]),
-                   "subject_ticker_correct": c["cl_subj_ok"], "subject_ticker_scored": c["cl_subj_n"],
-                   "per_metric": {m: {k: n[k] for k in ("gold", "predicted", "matched", "metric_correct")}
-                                  for m, n in per_metric.items()}},
+                   "subject_ticker_correct": c["cl_subj_ok"], "subject_ticker_scored": c["cl_subj_n"]},
     }
 
 
-# ------------------------------------------------------------------------------------------------ reading
-def _read_jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
-    path = Path(path)
-    if not path.is_file():
-        raise EvalError(f"{what} file not found: {path}. Pass the path of a JSONL file, e.g. "
-                        f"models/labelled/test.{what}.jsonl.")
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise EvalError(f"{path} line {n}: not valid JSON ({e.msg}). Each line must be one JSON object.") from None
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
-                raise EvalError(f"{path} line {n}: expected a JSON object with a string \"id\".")
-            rows.append((n, row))
-    return rows
+def _kind_scores(n: Counter) -> dict:
+    return {"gold": n["gold"], "matched": n["matched"], "recall": _ratio(n["matched"], n["gold"]),
+            "metric_direction_correct": n["metric_direction_correct"],
+            "metric_direction_accuracy": _ratio(n["metric_direction_correct"], n["matched"])}
 
 
-def _unique(rows: list[tuple[int, dict]], path: Path) -> dict[str, dict]:
-    out = {}
-    for n, row in rows:
-        if row["id"] in out:
-            raise EvalError(f"{path} line {n}: id {row['id']!r} appears twice; ids must be unique.")
-        out[row["id"]] = row
+def score(predictions_by_id: dict[str, dict], gold_by_id: dict[str, dict]) -> dict:
+    """Scores over the gold ids; a gold id without predictions counts as predicting nothing.
+
+    Besides the totals: ``claims.per_metric``; ``claims.per_kind`` (claim recall and metric+direction accuracy
+    over the gold claims tagged with each error kind); ``per_origin`` (the totals over the passages of each gold
+    ``origin``, e.g. team-written vs paraphrased commentary); ``per_trap`` (the same over the passages whose
+    ``hard_negatives`` name each company trap). Origins and traps appear only where the gold has them.
+    """
+    total, per_origin, per_trap = Counter(), {}, {}
+    per_metric = {m: Counter() for m in METRICS}
+    per_kind = {k: Counter() for k in CLAIM_KINDS}
+    n_origin, n_trap = Counter(), Counter()
+    for pid, gold in gold_by_id.items():
+        c = Counter()
+        _count_passage(predictions_by_id.get(pid) or {}, gold, c, per_metric, per_kind)
+        total.update(c)
+        if gold.get("origin"):
+            per_origin.setdefault(gold["origin"], Counter()).update(c)
+            n_origin[gold["origin"]] += 1
+        for trap in set(gold.get("hard_negatives") or ()) & set(COMPANY_TRAPS):
+            per_trap.setdefault(trap, Counter()).update(c)
+            n_trap[trap] += 1
+
+    out = _summary(total, len(gold_by_id))
+    out["claims"]["per_metric"] = {m: {k: n[k] for k in ("gold", "predicted", "matched", "metric_correct")}
+                                   for m, n in per_metric.items()}
+    out["claims"]["per_kind"] = {k: _kind_scores(n) for k, n in per_kind.items()}
+    out["per_origin"] = {o: _summary(c, n_origin[o]) for o, c in sorted(per_origin.items())}
+    out["per_trap"] = {t: _summary(per_trap[t], n_trap[t]) for t in COMPANY_TRAPS if t in per_trap}
     return out
-
-
-def load_passages(path: Path) -> dict[str, str]:
-    rows = _read_jsonl(path, "passages")
-    for n, row in rows:
-        if not isinstance(row.get("text"), str):
-            raise EvalError(f"{path} line {n}: passage {row['id']!r} has no string \"text\".")
-    return {pid: row["text"] for pid, row in _unique(rows, path).items()}
-
-
-def _check_gold(row: dict, where: str) -> None:
-    for key in ("companies", "explicit_tickers", "sectors", "claims"):
-        if not isinstance(row.get(key), list):
-            raise EvalError(f"{where}: \"{key}\" must be a list (use [] when there is none).")
-    for comp in row["companies"]:
-        if not isinstance(comp, dict) or not isinstance(comp.get("name"), str) or \
-                not (comp.get("ticker") is None or isinstance(comp.get("ticker"), str)):
-            raise EvalError(f"{where}: each company needs a string \"name\" and a string or null \"ticker\": {comp!r}.")
-    bad = [s for s in row["sectors"] if s not in SECTORS]
-    if bad:
-        raise EvalError(f"{where}: unknown sector {bad[0]!r}; use one of: {', '.join(SECTORS)}.")
-    for claim in row["claims"]:
-        if not isinstance(claim, dict) or not isinstance(claim.get("sentence"), str):
-            raise EvalError(f"{where}: each claim needs a string \"sentence\": {claim!r}.")
-        for key, vocab in (("metric", METRICS), ("direction", DIRECTIONS)):
-            if claim.get(key) not in vocab:
-                raise EvalError(f"{where}: unknown {key} {claim.get(key)!r}; use one of: {', '.join(vocab)}.")
-
-
-def load_gold(path: Path) -> dict[str, dict]:
-    rows = _read_jsonl(path, "gold")
-    for n, row in rows:
-        _check_gold(row, f"{path} line {n} (id {row['id']!r})")
-    return _unique(rows, path)
-
-
-def load_pair(passages_path: Path, gold_path: Path) -> tuple[dict[str, str], dict[str, dict]]:
-    passages, gold = load_passages(passages_path), load_gold(gold_path)
-    missing = [pid for pid in gold if pid not in passages]
-    if missing:
-        raise EvalError(f"{len(missing)} gold id(s) have no passage in {passages_path}: {_some(missing)}. "
-                        "Pass the passages file that matches the gold file.")
-    unlabelled = [pid for pid in passages if pid not in gold]
-    if unlabelled:
-        raise EvalError(f"{len(unlabelled)} passage(s) have no gold line in {gold_path}: {_some(unlabelled)}. "
-                        "Pass the gold file that matches the passages file.")
-    return passages, gold
-
-
-def _some(ids: list[str], n: int = 10) -> str:
-    return ", ".join(ids[:n]) + (f" and {len(ids) - n} more" if len(ids) > n else "")
 
 
 # ------------------------------------------------------------------------------------------------ running
@@ -321,6 +287,13 @@ def _fmt(x) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
+def _table(head: tuple, body: list[tuple]) -> list[str]:
+    """Aligned rows: first column left, the rest right."""
+    w = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    return ["  ".join(c.ljust(x) if i == 0 else c.rjust(x) for i, (c, x) in enumerate(zip(r, w))).rstrip()
+            for r in [head, *body]]
+
+
 def format_table(scores: dict) -> str:
     rows = [("", "precision", "recall", "F1", "tp", "fp", "fn")]
     for key, label in (("companies", "companies"), ("explicit_tickers", "explicit tickers"),
@@ -328,10 +301,7 @@ def format_table(scores: dict) -> str:
         s = scores[key]
         rows.append((label, _fmt(s["precision"]), _fmt(s["recall"]), _fmt(s["f1"]),
                      str(s["tp"]), str(s["fp"]), str(s["fn"])))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [f"passages: {scores['passages']}"]
-    lines += ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
-              for r in rows]
+    lines = [f"passages: {scores['passages']}", *_table(rows[0], rows[1:])]
     t, cl = scores["tickers"], scores["claims"]
     lines.append("")
     lines.append(f"ticker accuracy on matched companies   {_fmt(t['accuracy'])}  ({t['correct']}/{t['matched']})")
@@ -343,9 +313,21 @@ def format_table(scores: dict) -> str:
     per = [(m, n) for m, n in cl["per_metric"].items() if n["gold"] or n["predicted"]]
     if per:
         lines.append("")
-        head = ("metric", "gold", "predicted", "matched", "metric ok")
-        body = [(m, str(n["gold"]), str(n["predicted"]), str(n["matched"]), str(n["metric_correct"])) for m, n in per]
-        w = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
-        for r in [head, *body]:
-            lines.append("  ".join(c.ljust(x) if i == 0 else c.rjust(x) for i, (c, x) in enumerate(zip(r, w))))
+        lines += _table(("metric", "gold", "predicted", "matched", "metric ok"),
+                        [(m, str(n["gold"]), str(n["predicted"]), str(n["matched"]), str(n["metric_correct"]))
+                         for m, n in per])
+    kinds = [(k, n) for k, n in cl.get("per_kind", {}).items() if n["gold"]]
+    if kinds:
+        lines.append("")
+        lines += _table(("error kind", "gold", "matched", "recall", "m+d ok", "m+d acc"),
+                        [(k, str(n["gold"]), str(n["matched"]), _fmt(n["recall"]), str(n["metric_direction_correct"]),
+                          _fmt(n["metric_direction_accuracy"])) for k, n in kinds])
+    groups = [("origin", o, s) for o, s in scores.get("per_origin", {}).items()]
+    groups += [("trap", t, s) for t, s in scores.get("per_trap", {}).items()]
+    if groups:
+        lines.append("")
+        lines += _table(("passages by", "n", "company F1", "ticker acc", "claim P", "claim R", "claim F1", "m+d acc"),
+                        [(f"{what} {name}", str(s["passages"]), _fmt(s["companies"]["f1"]), _fmt(s["tickers"]["accuracy"]),
+                          _fmt(s["claims"]["precision"]), _fmt(s["claims"]["recall"]), _fmt(s["claims"]["f1"]),
+                          _fmt(s["claims"]["metric_direction_accuracy"])) for what, name, s in groups])
     return "\n".join(lines)
