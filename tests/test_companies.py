@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 pytestmark = pytest.mark.models
@@ -282,3 +284,28 @@ def test_linker_encodes_only_the_context_windows_it_reads(nlp, encoded):
     text = "Snowflake patterns are unique."
     windows, found_ = _linker_encodes(nlp, encoded, text)
     assert found_ == [] and windows == [text]  # decided by its context window, embedded once
+
+
+# ------------------------------------------------------------------------------------ names that changed hands
+def _on(nlp, text, day):
+    doc = nlp.make_doc(text)
+    doc._.date = day
+    return [(c["name"], c["ticker"]) for c in nlp(doc)._.companies]
+
+
+@pytest.mark.parametrize("day, ticker", [
+    (date(2019, 6, 3), "9449.T"),  # GMO Internet, Inc. until it became GMO Internet Group in 2021
+    (date(2023, 6, 1), "9449.T"),  # nobody holds the name: its former holder
+    (date(2025, 6, 2), "4784.T"),  # GMO AD Partners took the name in 2025
+    (None, "4784.T"),  # no date: today
+])
+def test_a_name_that_changed_hands_links_to_its_holder_on_the_documents_date(nlp, day, ticker):
+    assert _on(nlp, "GMO Internet shares jumped 9% after results.", day) == [("GMO Internet", ticker)]
+
+
+def test_former_names_and_legal_forms_follow_the_date(nlp):
+    assert _on(nlp, "GMO AD Partners rose.", date(2026, 1, 5)) == [("GMO AD Partners", "4784.T")]
+    assert _on(nlp, "GMO Internet Inc. rose; GMO Internet Group fell.", date(2019, 1, 4)) == [
+        ("GMO Internet Inc.", "9449.T"), ("GMO Internet Group", "9449.T")]
+    assert _on(nlp, "Daimler shares fell.", date(2020, 3, 2)) == [("Daimler", "MBG.DE")]
+    assert _on(nlp, "Daimler shares fell.", date(2024, 3, 1)) == [("Daimler", "DTG.DE")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -19,6 +20,7 @@ from tqdm import tqdm
 
 from tracker import defaults as D
 from tracker.store.articles import article_text
+from tracker.timeutil import parse_iso
 
 _BREAK = re.compile(r"\n\s*\n|(?<=[.!?])\s+")
 
@@ -86,8 +88,13 @@ class Extractor:
         self.master, self.settings = master, settings
         bind_components(self.nlp, master, settings)
 
-    def extract(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[dict]:
+    def extract(self, texts: Iterable[str], batch_size: int = 16, dates: Iterable | None = None) -> Iterator[dict]:
+        """Contract dicts for ``texts``. ``dates``: each text's publication date (a date, datetime, ISO string
+        or None), aligned with ``texts``; it decides names that changed hands. Unknown dates mean today."""
         texts = list(texts)
+        days = [as_date(d) for d in dates] if dates is not None else [None] * len(texts)
+        if len(days) != len(texts):
+            raise ValueError(f"extract: {len(texts)} texts but {len(days)} dates; give one date (or None) per text")
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
         for i, t in enumerate(texts):
             t = mask_markup((t or "")[: D.MAX_EXTRACT_CHARS])
@@ -96,7 +103,7 @@ class Extractor:
         results = [{"companies": [], "tickers": [], "sectors": [], "claims": [], "truncated": len(t or "") > D.MAX_EXTRACT_CHARS}
                    for t in texts]
         sector_scores: list[dict[str, float]] = [{} for _ in texts]
-        docs = self.nlp.pipe((c for _, _, c in pieces), batch_size=batch_size)
+        docs = self.nlp.pipe((self._doc(c, days[i]) for i, _, c in pieces), batch_size=batch_size)
         for (i, off, _), doc in zip(pieces, docs):
             r = results[i]
             r["companies"] += _shift(list(doc._.companies or []), off)
@@ -108,6 +115,30 @@ class Extractor:
         for r, sc in zip(results, sector_scores):
             r["sectors"] = [{"sector": k, "confidence": round(v, 3)} for k, v in sorted(sc.items(), key=lambda kv: -kv[1])]
             yield r
+
+
+    def _doc(self, text: str, day: date | None):
+        doc = self.nlp.make_doc(text)
+        doc._.date = day
+        return doc
+
+
+def as_date(value) -> date | None:
+    """A publication date from a date, datetime or ISO-8601 string ('2025-03-01', '2025-03-01T09:00:00Z');
+    None (unknown) for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        dt = parse_iso(value.strip())
+        if dt is not None:
+            return dt.date()
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
 
 
 _EXTRACTOR: Extractor | None = None
@@ -133,8 +164,9 @@ def _read_input(path: str) -> str:
     return data.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
-def extract_paths(paths: list[str], settings=None, progress: bool = True) -> Iterator[dict]:
-    """One contract dict per input path ('-' = stdin). Unreadable files yield an object with an ``error``."""
+def extract_paths(paths: list[str], settings=None, progress: bool = True, on: date | None = None) -> Iterator[dict]:
+    """One contract dict per input path ('-' = stdin). Unreadable files yield an object with an ``error``.
+    ``on``: the texts' publication date (None: today)."""
     store = _store_if_any(settings)
     try:
         ex = get_extractor(settings, store)
@@ -148,7 +180,7 @@ def extract_paths(paths: list[str], settings=None, progress: bool = True) -> Ite
             yield {"source": p, "error": f"cannot read {p}: {e.strerror or e}", "companies": [], "tickers": [],
                    "sectors": [], "claims": []}
             continue
-        r = next(ex.extract([text]))
+        r = next(ex.extract([text], dates=[on]))
         r.pop("truncated", None)
         yield {"source": p, **r}
 
@@ -182,12 +214,12 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
     for i in range(0, len(todo), batch):
         group = todo[i : i + batch]
         try:
-            results = list(ex.extract(article_text(a) for a in group))
+            results = list(ex.extract([article_text(a) for a in group], dates=[a.get("published_at") for a in group]))
         except Exception:  # one bad article must not stop the run: retry one by one
             results = []
             for a in group:
                 try:
-                    results.append(next(ex.extract([article_text(a)])))
+                    results.append(next(ex.extract([article_text(a)], dates=[a.get("published_at")])))
                 except Exception as e1:  # noqa: BLE001 - recorded, shown on the board
                     results.append({"error": f"{type(e1).__name__}: {e1}"})
         for a, r in zip(group, results):

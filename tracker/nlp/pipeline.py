@@ -8,13 +8,18 @@ Each component writes one Doc extension (the JSON contract of ``tracker extract`
 ``doc._.tickers`` [str as written], ``doc._.sectors`` [{sector, confidence}],
 ``doc._.claims`` [{sentence, start, end, subject, subject_norm, subject_ticker, metric, direction,
 magnitude, horizon, benchmark, hedged, negated, sectors, confidence}].
+
+One extension is read: ``doc._.date``, the document's publication date (a ``datetime.date``; None means
+today). The company linker needs it for names that changed hands ("GMO Internet" is 9449.T until 2021 and
+4784.T from 2025). Set it on a Doc made with ``nlp.make_doc(text)`` before running the pipeline over it
+(``nlp.pipe`` accepts Docs); ``Extractor.extract(texts, dates=...)`` does that.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-for _ext in ("companies", "tickers", "sectors", "claims"):
+for _ext in ("companies", "tickers", "sectors", "claims", "date"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 

@@ -16,7 +16,7 @@ from tracker.names import alias_norm
 from tracker.securities.listings import Listing, home_rank, listing_kind, market_of
 from tracker.securities.master import clear_cache
 from tracker.securities.naming import PAREN, core_tokens, legal_tokens, short_tokens
-from tracker.securities.sources import (curated_rows, fetch_financedatabase, pytickersymbols_rows,
+from tracker.securities.sources import (curated_rows, fetch_financedatabase, name_rows, pytickersymbols_rows,
                                         read_financedatabase_file)
 
 SOURCE_RANK = {"curated": 0, "pytickersymbols": 1, "financedatabase": 2}
@@ -101,6 +101,15 @@ class _Merger:
                 self.add_alias(key, a, "short", "curated")
             for n in [r["name"], *filter(None, r["aliases"].split("|"))]:
                 self._index_name(key, n, country)
+
+    def add_names(self, rows: Iterable[dict]):
+        """Former and later names of curated companies (their dates live in the repository's names.csv and are
+        applied when the master is loaded); indexed so that stale names in the other sources join the company."""
+        for r in rows:
+            g = self.groups.get(r["symbol"])
+            if g is not None and g.source == "curated":
+                self.add_alias(g.key, r["name"], "former", "curated")
+                self._index_name(g.key, r["name"], g.country)
 
     def add_external(self, rows: Iterable[dict], source: str):
         """rows: dicts with symbol, name, country, exchange, currency, sector, industry, market_cap, isin,
@@ -203,6 +212,7 @@ def build_rows(fd_rows: list[dict] | None = None, pts_rows: list[dict] | None = 
     """(securities, aliases) rows merged from the curated list, pytickersymbols and FinanceDatabase rows."""
     m = _Merger()
     m.add_curated(curated_rows())
+    m.add_names(name_rows())
     m.add_external(pytickersymbols_rows() if pts_rows is None else pts_rows, "pytickersymbols")
     m.add_external(fd_rows or [], "financedatabase")
     return m.finish()

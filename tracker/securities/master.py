@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable
 
 from tracker import defaults as D
 from tracker.names import norm_tokens
-from tracker.securities.sources import (curated_descriptions, curated_flags, curated_path, curated_rows,
+from tracker.securities.naming import without_legal_form
+from tracker.securities.sources import (curated_descriptions, curated_flags, curated_path, curated_rows, name_rows,
                                         private_rows)
 
 
@@ -45,6 +47,9 @@ class Master:
         self.kinds: dict[str, str] = {}  # SYMBOL -> listing_kind
         self.aliases: dict[tuple, list[tuple[str, str, str]]] = {}  # tokens -> [(company_key, kind, source)]
         self.max_len: dict[str, int] = {}
+        # name without legal form -> {company_key: (valid_from, valid_to)}: names that belong to a company only
+        # for a period (models/securities/names.csv); a document's date decides between their holders
+        self.validity: dict[tuple, dict[str, tuple[date | None, date | None]]] = {}
         self.db_path: str | None = None
         self.stamp: str = ""
         self._desc_vectors: dict[str, object] = {}
@@ -82,6 +87,7 @@ class Master:
             if key is not None:
                 m._add_alias(tuple(a["alias_norm"].split()), key, a["kind"], a["source"])
         m.overlay_curated(curated_rows())
+        m.add_names(name_rows())
         m.add_private(private_rows())
         for key, d in descs.items():
             if key in m.companies:
@@ -99,6 +105,40 @@ class Master:
                                           source="private")
             for a in filter(None, r.get("aliases", "").split("|")):  # the aliases only: "Vanguard Group"
                 self._add_alias(norm_tokens(a), key, "name", "curated")
+
+    def add_names(self, rows: Iterable[dict]) -> None:
+        """Former and later names with their validity (companies this master does not know are skipped)."""
+        for r in rows:
+            key = self.symbols.get(r["symbol"])
+            if key is None:
+                continue
+            toks = norm_tokens(r["name"])
+            self._add_alias(toks, key, "former", "curated")
+            self.validity.setdefault(without_legal_form(toks), {})[key] = (r["valid_from"], r["valid_to"])
+
+    def entries_on(self, toks: tuple, on: date | None) -> list[tuple[str, str, str]]:
+        """The alias index's entries for ``toks`` as of ``on``: a name held by different companies over time
+        ("GMO Internet") gives the company that held it that day; a former name no one holds any more
+        gives its last holder; with ``on`` None, every entry."""
+        entries = self.aliases.get(toks, [])
+        dated = self.validity.get(without_legal_form(toks)) if on is not None else None
+        if not dated:
+            return entries
+        cands = [e for e in entries if e[0] not in dated]
+        cands += [next((e for e in entries if e[0] == k), (k, "former", "curated")) for k in dated]
+
+        def days_off(e) -> int:
+            if e[0] not in dated:
+                return 0  # an undated alias holds at every date
+            start, end = dated[e[0]]
+            if start and on < start:  # a name not yet adopted: only when no one held it before either
+                return 1_000_000 + (start - on).days
+            if end and on > end:
+                return (on - end).days
+            return 0
+
+        best = min(days_off(e) for e in cands)
+        return [e for e in cands if days_off(e) == best]
 
     def _add_alias(self, toks: tuple, key: str, kind: str, source: str) -> None:
         if not toks:
@@ -133,11 +173,12 @@ class Master:
         k = self.symbols.get(symbol.upper())
         return self.companies.get(k) if k else None
 
-    def resolve_text(self, text: str) -> list[str]:
+    def resolve_text(self, text: str, on: date | None = None) -> list[str]:
+        """Companies a ticker, name or alias names (as of ``on`` when the name changed hands)."""
         sym = text.strip().upper()
         if sym in self.symbols:
             return [self.symbols[sym]]
-        return [k for k, _, _ in self.aliases.get(norm_tokens(text), [])]
+        return [k for k, _, _ in self.entries_on(norm_tokens(text), on)]
 
     def listing_dict(self, symbol: str) -> dict:
         c = self.company_of_symbol(symbol)

@@ -62,7 +62,12 @@ def short_tokens(name: str) -> tuple[str, ...]:
 
 def legal_tokens(name: str) -> tuple[str, ...]:
     """Name without its legal form only: 'Alibaba Group Holding Limited' → (alibaba, group, holding)."""
-    return _strip_tail(norm_tokens(PAREN.sub(" ", name)), _PURE_LEGAL)
+    return without_legal_form(norm_tokens(PAREN.sub(" ", name)))
+
+
+def without_legal_form(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Normalised name tokens without a trailing legal form: (gmo, internet, inc) → (gmo, internet)."""
+    return _strip_tail(tokens, _PURE_LEGAL)
 
 
 _LEGAL_SUFFIX_RE = re.compile(

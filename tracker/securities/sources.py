@@ -13,6 +13,7 @@ import functools
 import gzip
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from tracker.errors import SecuritiesError
@@ -71,6 +72,37 @@ def _read_private(path: str) -> tuple[dict, ...]:
         return ()
     with p.open(encoding="utf-8", newline="") as f:
         return tuple(csv.DictReader(f))
+
+
+NAMES_COLUMNS = ("symbol", "name", "valid_from", "valid_to")
+
+
+@functools.lru_cache(maxsize=4)
+def _read_names(path: str) -> tuple[dict, ...]:
+    p = Path(path)
+    if not p.exists():
+        return ()
+    with p.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if tuple(reader.fieldnames or ()) != NAMES_COLUMNS:
+            raise SecuritiesError(f"{p} must have the columns {', '.join(NAMES_COLUMNS)}; restore it from git")
+        out = []
+        for r in reader:
+            try:
+                span = tuple(date.fromisoformat(r[k]) if r[k] else None for k in ("valid_from", "valid_to"))
+            except ValueError:
+                raise SecuritiesError(f"{p} line {reader.line_num}: dates must be YYYY-MM-DD or empty "
+                                      f"(got {r['valid_from']!r}, {r['valid_to']!r})") from None
+            if not r["symbol"] or not r["name"] or (span[0] and span[1] and span[0] > span[1]):
+                raise SecuritiesError(f"{p} line {reader.line_num}: needs a symbol, a name and valid_from <= valid_to")
+            out.append({"symbol": r["symbol"].upper(), "name": r["name"], "valid_from": span[0], "valid_to": span[1]})
+    return tuple(out)
+
+
+def name_rows() -> tuple[dict, ...]:
+    """Names with validity dates (models/securities/names.csv): former and later names of curated companies,
+    e.g. 'GMO Internet' is 9449.T until 2021-08-31 and 4784.T from 2025-01-01. Dates are ``date`` or None."""
+    return _read_names(str(models_dir() / "securities" / "names.csv"))
 
 
 def private_rows() -> tuple[dict, ...]:

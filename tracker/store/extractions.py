@@ -9,8 +9,9 @@ from tracker.timeutil import iso
 
 
 def pending_articles(store: Store, *, reprocess: bool = False, limit: int | None = None) -> list[dict]:
-    """Canonical (non-duplicate) articles not yet extracted, or all of them with ``reprocess``."""
-    sql = "SELECT a.id, a.title, a.summary, a.text FROM articles a"
+    """Canonical (non-duplicate) articles not yet extracted, or all of them with ``reprocess``; ``published_at``
+    falls back to when the article was fetched (the linker needs a date for names that changed hands)."""
+    sql = "SELECT a.id, a.title, a.summary, a.text, coalesce(a.published_at, a.fetched_at) AS published_at FROM articles a"
     if not reprocess:
         sql += " LEFT JOIN extractions e ON e.article_id = a.id WHERE e.article_id IS NULL AND a.is_duplicate = 0"
     else:

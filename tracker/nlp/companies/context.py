@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from datetime import date, datetime
+
+from spacy.tokens import Doc
 
 from tracker.names import norm_tokens, norm_word
 from tracker.nlp.companies.words import (BUSINESS_NOUNS, CONNECTORS, FINANCE_CUES, HEADLINE_SMALL_WORDS, HEADLINE_VERBS,
@@ -11,11 +14,20 @@ from tracker.nlp.companies.words import (BUSINESS_NOUNS, CONNECTORS, FINANCE_CUE
 from tracker.nlp.doctext import doc_text
 
 
+def doc_date(doc) -> date:
+    """The document's publication date (``doc._.date``, set by the Extractor), else today."""
+    d = doc._.date if Doc.has_extension("date") else None
+    if isinstance(d, datetime):
+        return d.date()
+    return d if isinstance(d, date) else date.today()
+
+
 class Context:
     """Per-doc helpers: entity labels and sentence starts by character offset."""
 
     def __init__(self, doc, toks):
         self.doc = doc
+        self.on = doc_date(doc)  # the publication date decides names that changed hands
         self.toks = toks
         self.tok_starts = [a for _, a, _ in toks]
         self.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]

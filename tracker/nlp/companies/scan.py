@@ -90,7 +90,7 @@ class NameScanner:
     def _choose(self, text, a, b, key_tokens, extended, ctx) -> Mention | None:
         """Pick a company for the alias at [a, b) and give it a prior confidence (decided later)."""
         written = text[a:b]
-        entries = self.master.aliases[key_tokens]
+        entries = self.master.entries_on(key_tokens, ctx.on)  # a name that changed hands: the holder that day
         curated = [e for e in entries if e[2] == "curated"]
         if curated:
             entries = curated
