@@ -309,3 +309,35 @@ def test_former_names_and_legal_forms_follow_the_date(nlp):
         ("GMO Internet Inc.", "9449.T"), ("GMO Internet Group", "9449.T")]
     assert _on(nlp, "Daimler shares fell.", date(2020, 3, 2)) == [("Daimler", "MBG.DE")]
     assert _on(nlp, "Daimler shares fell.", date(2024, 3, 1)) == [("Daimler", "DTG.DE")]
+
+
+# ------------------------------------------------------------------------------------ people are not companies
+@pytest.mark.parametrize("text", [
+    "Abbott signs the free trade agreement with India.",  # a person's verb, nothing that says company
+    "Premier Ford said the levy would stay.",  # a title
+    "Ms Honda said the ministry would review the subsidy.",
+    "Klaus Schwab stepped down as chairman.",  # a given name (spaCy labels it ORG)
+    "Ford told a news conference that he would not back down.",  # the person's pronoun
+    "Suzuki, the former finance minister, said intervention was an option.",  # an apposition describing a person
+    "Walt Disney opened the first park in 1955.",  # a person's name with nothing that says company
+])
+def test_people_who_share_a_companys_name_are_not_companies(nlp, text):
+    assert companies(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ford said it would cut 1,000 jobs in Germany.", [("Ford", "F")]),  # the company's pronoun
+    ("Abbott raised its full-year forecast.", [("Abbott", "ABT")]),
+    ("Greg Abbott visited the Abbott plant in Texas.", [("Abbott", "ABT")]),  # a noun that belongs to a business
+    ("Michael Dell said Dell shares looked cheap.", [("Dell", "DELL")]),
+    ("Charles Schwab shares gained 2%.", [("Charles Schwab", "SCHW")]),
+    ("Suzuki shares have risen 22% this year.", [("Suzuki", "7269.T")]),
+])
+def test_companies_that_share_a_persons_name_are_kept_in_company_context(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_plural_nouns_are_words_too(nlp):
+    """Regression: 'Employers added 22,000 jobs' linked Employers Holdings (a single dictionary word only the
+    index lists know needs its legal form; plurals were not in the dictionary)."""
+    assert companies(nlp, "Employers added just 22,000 jobs last month, the Labor Department said.") == []

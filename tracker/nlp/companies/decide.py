@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tracker import defaults as D
 from tracker.nlp.companies.mention import Mention
+from tracker.nlp.companies.people import person_or_company
 from tracker.nlp.companies.words import CONNECTORS, NOT_ORG, PLACE_OR_PERSON
 from tracker.nlp.doctext import doc_text
 
@@ -84,6 +85,15 @@ class Decider:
         if container is not None and container[2] in PLACE_OR_PERSON and not ctx.title_case_line(m.start):
             return "drop"  # inside a longer person/place name ("Harrison Ford", "Apple Valley")
         alts = [k for k in (m.alternatives or [m.key]) if k in confirmed]
+        personish = m.curated and "person" in company.flags and (single or self._person_shaped(m, ctx))
+        if single or personish:  # "Senator Warren", "Abbott signs the FTA", "Ford said it would cut jobs"
+            verdict = person_or_company(ctx, m.start, m.end, self.lexicon, self.given_names, first_names_ok=personish)
+            if verdict == "person" or (verdict == "person?" and personish and not alts):
+                return "drop"
+            if verdict is None and personish and not single and not alts:
+                return "drop"  # "Walt Disney opened the first park": a person's name with nothing that says company
+            if verdict == "company" and personish:
+                m.confidence = 0.9
         if alts:  # named unambiguously elsewhere in the text (a ticker, a full name)
             m.key, m.confidence = alts[0], 0.95
             return "keep"
@@ -103,6 +113,15 @@ class Decider:
         if len(m.alternatives) > 1:
             self._disambiguate(doc, m)
         return "keep"
+
+    def _person_shaped(self, m: Mention, ctx) -> bool:
+        """A name written like a person's: two or three capitalised words, none an English word ("Walt Disney",
+        "Charles Schwab"); a company flagged 'person' is then read as that person unless the words around say
+        otherwise."""
+        written = doc_text(ctx.doc)[m.start:m.end].split()
+        if not (2 <= len(m.tokens) <= 3 and len(written) == len(m.tokens) and all(w[:1].isupper() for w in written)):
+            return False
+        return m.tokens[0] in self.given_names or not any(t in self.lexicon or t in CONNECTORS for t in m.tokens)
 
     def _without_context(self, doc, m: Mention, ctx) -> bool | None:
         """A common-word name or an externally known single word, decided by the parse and the words

@@ -10,7 +10,7 @@ from tracker.names import norm_tokens, norm_word, tokens_with_offsets
 from tracker.nlp.companies.context import Context
 from tracker.nlp.companies.decide import Decider
 from tracker.nlp.companies.mention import Mention, inside, trim_possessive
-from tracker.nlp.companies.resources import curated_casing, fuzzy_index, lexicon_words, load_blockers
+from tracker.nlp.companies.resources import curated_casing, fuzzy_index, given_names, lexicon_words, load_blockers
 from tracker.nlp.companies.scan import NameScanner
 from tracker.nlp.companies.tickers import find_tickers, mask_quote_rows
 from tracker.nlp.companies.words import ACRONYMS, GENERIC_FIRST, NOT_ORG
@@ -26,6 +26,7 @@ class CompanyLinker(NameScanner, Decider):
         self.settings = None
         self.min_confidence = D.COMPANY_MIN_CONFIDENCE
         self.lexicon = lexicon_words(nlp)
+        self.given_names = given_names()
         self.blockers, self.block_max = load_blockers()
         self.lowercase_ok, self.caps_aliases = curated_casing()
         self.apostrophe_names = frozenset(norm_tokens(a) for r in curated_rows()
@@ -81,8 +82,8 @@ class CompanyLinker(NameScanner, Decider):
                 continue  # already matched (up to a legal form or possessive)
             toks = norm_tokens(text[a:b])
             q = " ".join(toks)
-            if len(toks) < 2 or len(q) < 8 or toks in self.blockers:
-                continue
+            if len(toks) < 2 or len(q) < 8 or toks in self.blockers or toks in self.master.aliases:
+                continue  # too short, blocked, or an exact name the scan has already decided
             hit = process.extractOne(q, self.fuzzy_choices, scorer=fuzz.ratio,
                                      score_cutoff=D.COMPANY_FUZZY_MIN_RATIO)
             if hit:

@@ -17,9 +17,28 @@ def lexicon_words(nlp) -> frozenset:
         words = set()
         for pos in ("noun", "verb", "adj", "adv"):
             words.update(w for w in idx.get(pos, []) if "_" not in w)
+        words.update(_plural(w) for w in idx.get("noun", []) if "_" not in w)  # "Employers" is a word too
         return frozenset(words)
     except Exception:  # noqa: BLE001 - a blank pipeline has no lemmatizer: no dictionary
         return frozenset()
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def given_names() -> frozenset:
+    """models/securities/given_names.txt: given names that make the next word a person's surname."""
+    path = models_dir() / "securities" / "given_names.txt"
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            out.update(w.lower() for w in line.split())
+    return frozenset(out)
 
 
 def load_blockers() -> tuple[frozenset, dict]:

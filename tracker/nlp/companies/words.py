@@ -50,7 +50,9 @@ HEADLINE_VERBS = frozenset("soars sinks tops lifts hikes plans buys sells agrees
                             "cuts raises beats misses jumps slumps falls rises surges plunges warns reports posts "
                             "cut raise buy sell launch expand acquire acquires invest invests hire hires".split())
 TITLES = frozenset("mr mrs ms dr chair chairman chairwoman president governor secretary minister premier "
-                    "senator commissioner ceo cfo analyst economist professor sir lord".split())
+                    "senator commissioner ceo cfo analyst economist professor sir lord sen rep mayor judge justice "
+                    "chancellor king queen prince princess ambassador actor actress footballer singer "
+                    "billionaire tycoon heir heiress founder".split())
 LIST_SEP = re.compile(r"\s*(?:,|;|/|&|and|or|,\s*and|,\s*or)\s*")
 
 PLACE_OR_PERSON = {"PERSON", "GPE", "LOC", "FAC", "NORP"}
@@ -68,3 +70,20 @@ LEGAL_TAIL = frozenset("inc incorporated corp corporation co ltd limited plc llc
                         "holdings holding group company".split())
 ABBREVIATIONS = frozenset({"co", "ltd", "inc", "corp", "bhd", "intl"})
 GAP = re.compile(r"[ \t\u00a0.,\-]*\n?[ \t\u00a0.,\-]*")
+
+# People: verbs a person is the subject of, nouns that describe a person in an apposition, and nouns after a
+# name that make it a business ("the Abbott plant", "Dell shares") (tracker/nlp/companies/people.py).
+PERSON_VERBS = frozenset("""
+said says told tells signs signed sign wrote writes tweeted argued argues urged urges vowed vows met meets visited
+visits thinks believes recalled insisted insists promised pledged stepped resigned retired married died founded
+""".split())
+PERSON_NOUNS = frozenset("""
+founder co-founder chairman chairwoman chair president ceo executive chief director minister governor senator
+premier mayor secretary spokesman spokeswoman spokesperson actor actress footballer player singer heir heiress
+billionaire tycoon economist analyst strategist manager investor daughter son wife husband widow brother sister
+father mother politician lawmaker candidate former leader lawyer professor
+""".split())
+COMPANY_NOUNS = frozenset("""
+shares share stock stocks plant plants factory factories store stores headquarters subsidiary unit division brand
+brands products devices cars vehicles trucks models executives employees workers staff board chips phones
+""".split())
