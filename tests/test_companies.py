@@ -341,3 +341,80 @@ def test_plural_nouns_are_words_too(nlp):
     """Regression: 'Employers added 22,000 jobs' linked Employers Holdings (a single dictionary word only the
     index lists know needs its legal form; plurals were not in the dictionary)."""
     assert companies(nlp, "Employers added just 22,000 jobs last month, the Labor Department said.") == []
+
+
+# ------------------------------------------------------------------------------------ companies the master lacked
+@pytest.mark.parametrize("text, name", [
+    ("Zhejiang Asia-Pacific Mechanical & Electronic Co., Ltd said brake orders rose.",
+     "Zhejiang Asia-Pacific Mechanical & Electronic Co., Ltd"),
+    ("Zhejiang Asia-Pacific Mechanical and Electronic won a new caliper contract.",
+     "Zhejiang Asia-Pacific Mechanical and Electronic"),
+    ("Shares of Zhejiang Asia-Pacific rose 6% in Shenzhen.", "Zhejiang Asia-Pacific"),
+    ("Brake maker Asia-Pacific Mechanical & Electronic lifted its forecast.", "Asia-Pacific Mechanical & Electronic"),
+])
+def test_the_company_this_product_was_started_from_is_found_by_its_name(nlp, text, name):
+    assert found(nlp, text) == [(name, "002284.SZ")]
+
+
+def test_asia_pacific_alone_is_a_region_not_the_company(nlp):
+    assert companies(nlp, "Asia-Pacific equities rose and Asia Pacific bonds fell.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Texas Roadhouse comparable sales rose 5.8%.", [("Texas Roadhouse", "TXRH")]),  # US mid cap
+    ("Nippon Building Fund raised its distribution forecast.", [("Nippon Building Fund", "8951.T")]),  # J-REIT
+    ("Sona BLW and Uno Minda gained in Mumbai.", [("Sona BLW", "SONACOMS.NS"), ("Uno Minda", "UNOMINDA.NS")]),
+    ("Fuyao Glass and Tuopu led auto-parts makers higher.", [("Fuyao Glass", "3606.HK"), ("Tuopu", "601689.SS")]),
+    ("HL Mando and Hanon Systems won orders.", [("HL Mando", "204320.KS"), ("Hanon Systems", "018880.KS")]),
+    ("Inari Amertron fell in Kuala Lumpur.", [("Inari Amertron", "0166.KL")]),  # ASEAN mid cap
+])
+def test_listed_companies_added_in_the_weak_areas(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_a_name_with_a_ticker_the_master_lacks_is_a_listed_company(nlp):
+    """"Name (EXCHANGE: CODE)" for a company the master does not know: the name, the ticker (Yahoo form) and
+    later mentions of the name are one listed company."""
+    text = "Upgrade to Buy: Sakura Robotics (TSE: 9999) beat estimates. Sakura Robotics shares rose 8%."
+    assert found(nlp, text) == [("Sakura Robotics", "9999.T"), ("TSE: 9999", "9999.T"), ("Sakura Robotics", "9999.T")]
+    assert {c["canonical"] for c in companies(nlp, text)} == {"Sakura Robotics"}
+    assert companies(nlp, "Small cap $ZZZQ popped.") == []  # no name: a ticker only
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bridgewater Associates cut its stake.", [("Bridgewater Associates", None)]),  # fund manager, in private.csv
+    ("Nippon Life, the country's largest insurer, shifted into yen bonds.", [("Nippon Life", None)]),
+    ("Analysts at Halcyon Ridge Partners said demand was strong.", [("Halcyon Ridge Partners", None)]),  # ORG
+])
+def test_unlisted_organisations_treated_as_companies_have_no_ticker(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The National Bureau of Economic Research dated the recession.",
+    "The Asian Development Bank cut its growth forecast.",
+    "The Cboe Volatility Index rose above 20.",
+    "Customers outside Hyundai group account for a third of sales.",
+    "LNG prices fell as SMR projects stalled.",
+])
+def test_public_bodies_indices_groups_and_acronyms_are_not_companies(nlp, text):
+    assert companies(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("$7974 Switch 2 sold 10m units.", "$7974", "7974.T"),  # a Tokyo code as a cashtag
+    ("Nidec (TSE Prime: 6594) cut its forecast.", "TSE Prime: 6594", "6594.T"),
+    ("Shiseido Company, Limited (Code: 4911) announces results.", "Code: 4911", "4911.T"),  # a filing header
+    ("Japan Hotel REIT Investment (Securities Code: 8985)", "Securities Code: 8985", "8985.T"),
+    ("Lattice Semiconductor (LSCC) said inventory was clean.", "LSCC", "LSCC"),  # a bare code after its name
+])
+def test_more_explicit_ticker_forms(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert written in doc._.tickers
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+@pytest.mark.parametrize("text", ["A $1500 a month rent is steep.", "It cost $2000 million.",
+                                  "In fiscal 2025 JP Morgan grew.", "The zip code: 4911 is wrong."])
+def test_money_years_and_prose_are_not_tickers(nlp, text):
+    assert nlp(text)._.tickers == []

@@ -331,3 +331,29 @@ def test_cli_lookup_takes_a_date(tmp_path):
     assert r.exit_code == 0 and r.output.splitlines()[0].startswith("9449.T")
     r = CliRunner().invoke(app, ["--db", str(db), "securities", "lookup", "GMO Internet", "--date", "1 March"])
     assert r.exit_code == 1 and "write it as YYYY-MM-DD" in r.output
+
+
+def test_curated_list_covers_the_weak_areas_of_the_default_install():
+    """Issue #12: listed companies the default install lacked (Chinese and Indian auto-parts makers, Japanese
+    REITs, Korean/Taiwanese component makers, ASEAN and US mid caps) are curated with their home listings."""
+    rows = S.curated_rows()
+    count = lambda country, sector: sum(r["country"] == country and r["sector"] == sector for r in rows)  # noqa: E731
+    assert count("China", "auto_components") >= 15 and count("India", "auto_components") >= 20
+    assert count("Japan", "real_estate") >= 25 and count("Japan", "auto_components") >= 10
+    assert count("South Korea", "auto_components") >= 5 and count("Taiwan", "semiconductors") >= 10
+    assert sum(r["country"] in ("Malaysia", "Thailand", "Indonesia", "Singapore") for r in rows) >= 60
+    assert sum(r["country"] == "United States" for r in rows) >= 400
+    assert len({r["symbol"] for r in rows}) == len(rows)
+    m = S.builtin_master()
+    for name, symbol in [("Zhejiang Asia-Pacific Mechanical & Electronic", "002284.SZ"),
+                         ("Zhejiang Asia-Pacific", "002284.SZ"), ("Fuyao Glass", "3606.HK"),
+                         ("Sona BLW", "SONACOMS.NS"), ("Japan Metropolitan Fund", "8953.T"),
+                         ("Hanon Systems", "018880.KS"), ("Texas Roadhouse", "TXRH")]:
+        assert m.resolve_text(name) == [symbol], name
+
+
+def test_private_companies_carry_flags():
+    """A private company whose name is a word ('Vanguard') is decided by context like a curated one."""
+    m = S.builtin_master()
+    [key] = m.resolve_text("Vanguard")
+    assert m.companies[key].home is None and "word" in m.companies[key].flags

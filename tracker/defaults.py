@@ -105,4 +105,5 @@ LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no
 ENCODER_TORCH_THREADS = 2
 COMPANY_SENSE_MARGIN = 0.0  # common-word name: similarity to the company minus similarity to the word's meaning
 COMPANY_SENSE_MIN_SIMILARITY = 0.2  # ... and at least this similarity to the company's description
+COMPANY_ORG_CONFIDENCE = 0.6  # an organisation the master does not know, named like a business ("Bridgewater Associates")
 COMPANY_FUZZY_MIN_RATIO = 92  # rapidfuzz ratio for an ORG entity to count as a misspelt curated name

@@ -102,7 +102,8 @@ class Master:
                 continue
             self.companies[key] = Company(key=key, canonical=r["name"], home=None, country=r.get("country") or None,
                                           sector=r.get("sector") or None, industry=None, market_cap=None,
-                                          source="private")
+                                          source="private",
+                                          flags=frozenset(f for f in (r.get("flags") or "").split("|") if f))
             for a in filter(None, r.get("aliases", "").split("|")):  # the aliases only: "Vanguard Group"
                 self._add_alias(norm_tokens(a), key, "name", "curated")
 
@@ -192,7 +193,8 @@ class Master:
             c.description = _db_description(self.db_path, c.listings) or ""
         d = c.description or ""
         if not d:
-            d = f"{c.canonical} is a listed {c.industry or c.sector or ''} company from {c.country or 'abroad'}."
+            listed = "listed" if c.home else "privately held"
+            d = f"{c.canonical} is a {listed} {c.industry or c.sector or ''} company from {c.country or 'abroad'}."
         # commentary talks about a company's shares and results: say so, so context about them matches
         return d[: D.COMPANY_DESCRIPTION_CHARS] + " Its shares, earnings, revenue and outlook."
 

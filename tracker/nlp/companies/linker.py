@@ -13,10 +13,14 @@ from tracker.nlp.companies.mention import Mention, inside, trim_possessive
 from tracker.nlp.companies.resources import curated_casing, fuzzy_index, given_names, lexicon_words, load_blockers
 from tracker.nlp.companies.scan import NameScanner
 from tracker.nlp.companies.tickers import find_tickers, mask_quote_rows
+from tracker.nlp.companies.unlisted import named_by_ticker, organisations
 from tracker.nlp.companies.words import ACRONYMS, GENERIC_FIRST, NOT_ORG
 from tracker.nlp.doctext import doc_text
 from tracker.securities.master import Master
 from tracker.securities.sources import curated_other_senses, curated_rows
+
+
+_PAREN_CODE = re.compile(r"(?:'s|’s)?\s*\((?P<code>[A-Z][A-Z0-9\-]{0,9})\)")
 
 
 class CompanyLinker(NameScanner, Decider):
@@ -50,7 +54,8 @@ class CompanyLinker(NameScanner, Decider):
             self.master = load_master(None)
         text = doc_text(doc)
         work = mask_quote_rows(text)  # "TSLA 241.10 -1.8%" rows are page furniture, not mentions
-        tickers, mentions = find_tickers(work, self.master.symbols)
+        tickers, mentions, unknown = find_tickers(work, self.master.symbols)
+        mentions += named_by_ticker(work, unknown, self.blockers)  # "Texas Roadhouse (NASDAQ: TXRH)", not in the master
         taken = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _ in tickers]
         toks = tokens_with_offsets(work)
         ctx = Context(doc, toks)
@@ -60,10 +65,28 @@ class CompanyLinker(NameScanner, Decider):
         mentions += kept
         mentions += self._short_forms(work, toks, mentions, ctx)
         mentions = self._near_misses(work, mentions, ctx)
+        mentions += self._parenthesised_tickers(work, mentions, tickers)
+        mentions += organisations(work, ctx.ents, [(m.start, m.end) for m in mentions] + taken, self.blockers)
         mentions.sort(key=lambda m: m.start)
         doc._.companies = [m.as_dict(text, self.master) for m in mentions if m.confidence >= self.min_confidence]
         doc._.tickers = [text[a:b] for a, b, _ in sorted(tickers)]
         return doc
+
+    def _parenthesised_tickers(self, text, mentions: list[Mention], tickers: list) -> list[Mention]:
+        """A bare code in parentheses right after a company's name that is one of its listings, "Lattice
+        Semiconductor (LSCC)": an explicit ticker (added to ``tickers``) and a mention."""
+        out = []
+        for m in mentions:
+            if m.how not in ("name", "short") or m.unknown is not None:
+                continue
+            p = _PAREN_CODE.match(text, m.end)
+            if p and self.master.symbols.get(p.group("code")) == m.key and p.group("code") not in ACRONYMS:
+                a, b = p.span("code")
+                if not any(x < b and a < y for x, y, _ in tickers):
+                    tickers.append((a, b, text[a:b]))
+                    if not any(x.start == a and x.end == b for x in mentions):  # not already a bare ticker
+                        out.append(Mention(a, b, m.key, 0.97, "ticker"))
+        return out
 
     # ---------------------------------------------------------------------------------- near misses
     def _near_misses(self, text, mentions: list[Mention], ctx) -> list[Mention]:

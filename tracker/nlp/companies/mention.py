@@ -19,12 +19,19 @@ class Mention:
     alternatives: list = field(default_factory=list)  # same-name companies, best first
     extended: bool = False  # a legal form followed the name ("Target Corp.")
     curated: bool = False
+    # a company the master does not know, named by the text itself: its name and ticker (None when unlisted)
+    unknown: tuple[str, str | None] | None = None
 
     def as_dict(self, text: str, master: Master) -> dict:
-        c = master.companies[self.key]
-        canonical = c.canonical if c.source == "private" else display_name(c.canonical)
-        return {"name": text[self.start:self.end], "canonical": canonical, "ticker": c.home,
-                "company_key": c.key, "start": self.start, "end": self.end, "confidence": round(self.confidence, 3)}
+        if self.unknown is not None:
+            canonical, ticker = self.unknown
+            key = self.key
+        else:
+            c = master.companies[self.key]
+            canonical = c.canonical if c.source == "private" else display_name(c.canonical)
+            ticker, key = c.home, c.key
+        return {"name": text[self.start:self.end], "canonical": canonical, "ticker": ticker,
+                "company_key": key, "start": self.start, "end": self.end, "confidence": round(self.confidence, 3)}
 
 
 def trim_possessive(text: str, a: int, b: int) -> int:

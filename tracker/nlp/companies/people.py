@@ -78,10 +78,10 @@ def _first_name_before(ctx, before: str, start: int, lexicon: frozenset, given: 
 
 
 def _apposition(after: str) -> str | None:
-    """', the former finance minister,' / ', who heads' -> person; ', the carmaker,' -> company."""
-    m = re.match(r"\s*,\s*(who|whose|which)\b", after)
+    """', the former finance minister,' / ', who heads' -> person; ', the carmaker,' / ', which' -> company."""
+    m = re.match(r"\s*,\s*(who|which)\b", after)  # ("whose" serves both: "DMart, whose margins ...")
     if m:
-        return "person" if m.group(1) in ("who", "whose") else "company"
+        return "person" if m.group(1) == "who" else "company"
     m = re.match(r"\s*,\s*((?:the|a|an|its|our)\s[^,.;]{0,60})[,.;]", after)
     if not m:
         return None

@@ -20,14 +20,20 @@ _EXCHANGES = {
     "TPEX": ".TWO", "GTSM": ".TWO", "SHA": ".SS", "SSE": ".SS", "SH": ".SS", "SHE": ".SZ", "SZSE": ".SZ",
     "SZ": ".SZ", "NSE": ".NS", "BSE": ".BO", "ASX": ".AX", "SGX": ".SI", "JSE": ".JO", "B3": ".SA", "BVMF": ".SA",
     "TADAWUL": ".SR", "NZX": ".NZ", "IDX": ".JK", "BURSA": ".KL", "KLSE": ".KL", "SET": ".BK", "PSE": ".PS",
-    "HOSE": ".VN",
+    "HOSE": ".VN", "TSE PRIME": ".T", "TSE STANDARD": ".T", "TSE GROWTH": ".T", "SECURITIES CODE": ".T",
+    "STOCK CODE": ".T", "CODE": ".T",
 }
+# written in Japanese filings' headers ("Code: 4911", "Securities Code: 8985"): only a known Tokyo code counts
+_FILING_CODES = frozenset({"SECURITIES CODE", "STOCK CODE", "CODE"})
 _EX_NAMES = sorted(_EXCHANGES, key=len, reverse=True)
 EXCHANGE_RE = re.compile(
     r"(?<![\w$])(?P<ex>" + "|".join(re.escape(e) for e in _EX_NAMES) + r")\s?:\s?(?P<code>[A-Z0-9][A-Z0-9.\-&]{0,11})",
     re.IGNORECASE)
-CASHTAG_RE = re.compile(r"(?<![\w$])\$(?P<code>[A-Z][A-Za-z0-9&]{0,9}(?:[.\-][A-Z0-9]{1,3})?|\d{6}|\d{3}[A-Z])"
+CASHTAG_RE = re.compile(r"(?<![\w$])\$(?P<code>[A-Z][A-Za-z0-9&]{0,9}(?:[.\-][A-Z0-9]{1,3})?|\d{6}|\d{3}[A-Z]|\d{4})"
                         r"(?![\w$]|[.,]\d)")
+# "$7974 Switch 2 sold ..." is a Tokyo (or Taiwan) code; "$1500 a month" or "$2000 million" is money
+_MONEY_AFTER = re.compile(r"\s*(?:million|billion|trillion|bn|mn|m|k|per|a|an|each|apiece|worth|in|of|to|or|and|"
+                          r"for|from|a\s+share|-|–)\b", re.I)
 _CASHTAG_MARKETS = (".NS", ".L", ".AX", ".TO", ".DE", ".PA", ".AS", ".SW", ".MI", ".MC", ".ST", ".CO", ".SI")
 _SUFFIXES = ["TWO", "TW", "HK", "KS", "KQ", "SS", "SZ", "NS", "BO", "DE", "PA", "AS", "SW", "MI", "MC", "ST", "CO",
              "HE", "OL", "BR", "IR", "LS", "VI", "AX", "TO", "SI", "SA", "SR", "JK", "KL", "BK", "NZ", "L", "T",
@@ -66,7 +72,6 @@ def _candidates(base: str, suffix: str) -> list[str]:
     return out
 
 
-
 _QUOTE_ROW = re.compile(r"(?<![\w$:])\$?[A-Z][A-Z0-9.\-]{0,9}\s+\$?\d[\d,]*\.\d+\s+\(?[+\-−]?\d+(?:\.\d+)?%\)?")
 
 
@@ -85,10 +90,12 @@ def _resolve(symbols: dict, cands: list[str]) -> str | None:
     return None
 
 
-def find_tickers(text: str, symbols: dict) -> tuple[list[tuple[int, int, str]], list[Mention]]:
-    """(ticker spans as written, mentions of the companies the master's ``symbols`` know)."""
+def find_tickers(text: str, symbols: dict) -> tuple[list[tuple[int, int, str]], list[Mention], list[tuple]]:
+    """(ticker spans as written, mentions of the companies the master's ``symbols`` know, and the tickers it does
+    not know as (start, end, Yahoo symbol))."""
     found: list[tuple[int, int, str]] = []
     mentions: list[Mention] = []
+    unknown: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
 
     def add(a, b, cands, conf, strict=False):
@@ -101,18 +108,28 @@ def find_tickers(text: str, symbols: dict) -> tuple[list[tuple[int, int, str]], 
         found.append((a, b, text[a:b]))
         if key:
             mentions.append(Mention(a, b, key, conf, "ticker"))
+        elif cands:
+            unknown.append((a, b, cands[0]))
 
     for m in EXCHANGE_RE.finditer(text):
-        ex = m.group("ex").upper()
+        ex = " ".join(m.group("ex").upper().split())
         code = m.group("code").rstrip(".-")
         if ex not in _EXCHANGES or not code:
             continue
-        if m.group("ex") != ex and m.group("ex") not in ("Nasdaq", "Nyse"):
+        if not m.group("ex")[:2].isupper() and m.group("ex") not in ("Nasdaq", "Nyse", "Code", "Securities Code",
+                                                                     "Stock Code", "Securities code", "Stock code"):
             continue  # lower-case 'she: ...' is prose
+        filing = ex in _FILING_CODES
+        if filing and not (code.isdigit() and len(code) == 4):
+            continue
         b = m.start("code") + len(code)
-        add(m.start(), b, _candidates(code, _EXCHANGES[ex]), 0.99)
+        add(m.start(), b, _candidates(code, _EXCHANGES[ex]), 0.99, strict=filing)
     for m in CASHTAG_RE.finditer(text):
         code = m.group("code").upper()
+        if code.isdigit() and len(code) == 4:  # $7974: a Tokyo (else Taiwan) code the master knows, not money
+            if not _MONEY_AFTER.match(text, m.end()):
+                add(m.start(), m.end(), [code + ".T", code + ".TW", code + ".TWO"], 0.95, strict=True)
+            continue
         if code.isdigit():  # $035720: a Korean (or mainland Chinese) code, when the master knows it
             add(m.start(), m.end(), [code + s for s in (".KS", ".KQ", ".SS", ".SZ")], 0.97, strict=True)
             continue
@@ -138,6 +155,7 @@ def find_tickers(text: str, symbols: dict) -> tuple[list[tuple[int, int, str]], 
             if base in ACRONYMS:
                 continue
             add(m.start(), m.end(), _candidates(base, suf), 0.95, strict=True)
-        elif suf in _DIGIT_MARKETS:
-            add(m.start(), m.end(), _candidates(base, suf), 0.97, strict=True)
-    return found, mentions
+        elif suf in _DIGIT_MARKETS:  # "8963 JP": a code on a market, known or not; "fiscal 2025 JP Morgan" is not
+            doubtful = re.match(r"(?:19|20)\d\d$", base) or re.match(r" [A-Z]", text[m.end():m.end() + 2])
+            add(m.start(), m.end(), _candidates(base, suf), 0.97, strict=bool(doubtful))
+    return found, mentions, unknown
