@@ -18,7 +18,7 @@ build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
 
 # Yahoo-form symbols: US plain (BRK-B), or CODE.SUFFIX for the home exchanges used in the set.
-TICKER = re.compile(r"^[A-Z0-9&-]{1,12}(\.(T|KS|KQ|TW|TWO|HK|SS|SZ|NS|BO|AS|DE|PA|SW|L|CO|MC|MI|ST|HE|AX|SI|JK|KL|BK))?$")
+TICKER = re.compile(r"^[A-Z0-9&-]{1,12}(\.(T|KS|KQ|TW|TWO|HK|SS|SZ|NS|BO|AS|DE|PA|SW|L|CO|MC|MI|ST|HE|BR|OL|AX|NZ|SI|JK|KL|BK|VN))?$")
 NOT_COMPANIES = {"s&p 500", "nikkei 225", "topix", "kospi", "kosdaq", "hang seng", "hang seng index", "nifty 50",
                  "sensex", "taiex", "stoxx 600", "dax", "cac 40", "fed", "federal reserve", "sec", "bank of japan",
                  "bank of korea", "reserve bank of india", "european central bank", "jerome powell", "jensen huang",
@@ -164,6 +164,7 @@ def test_kinds_are_consistent_with_the_labels():
                 assert ("relative" in kinds) >= (c["direction"] in ("outperform", "underperform")), where
                 assert ("relative" in kinds) <= bool(c["benchmark"]), where
                 assert ("level" in kinds) <= (c["direction"] in ("high", "low", "stable")), where
+                assert ("level" in kinds) >= (c["direction"] in ("high", "low")), where
                 assert ("multi_claim" in kinds) == (len(subjects[c["start"]]) > 1), where
 
 
@@ -172,3 +173,42 @@ def test_unlisted_organisations_have_null_tickers():
         for g in golds:
             if "unlisted_org" in g["hard_negatives"]:
                 assert any(c["ticker"] is None for c in g["companies"]), g["id"]
+
+
+def test_paraphrased_set_sizes():
+    """At least 300 paraphrased passages, about 55% train / 20% dev / 25% test, and at least 75 held out."""
+    sizes = {s: len(PARAPHRASE[s]) for s in ALL}
+    assert sizes["train"] >= 150 and sizes["dev"] >= 55
+    total = sum(sizes.values())
+    assert total >= 300 and sizes["test"] >= 75
+    for split, share in (("train", 0.55), ("dev", 0.20), ("test", 0.25)):
+        assert abs(sizes[split] / total - share) <= 0.05, (split, sizes)
+
+
+@pytest.mark.parametrize("split", PARA_SPLITS)
+def test_paraphrased_split_covers_regions_styles_kinds_and_traps(split):
+    golds = PARAPHRASE[split]
+    assert {g["region"] for g in golds} == set(build.REGIONS)
+    assert {g["style"] for g in golds} == set(build.STYLES)
+    assert {k for g in golds for c in g["claims"] for k in c.get("kinds", ())} == set(build.CLAIM_KINDS)
+    assert {n for g in golds for n in g["hard_negatives"]} >= set(build.COMPANY_TRAPS)
+    # regions roughly balanced: no region has more than twice the passages of another
+    per_region = Counter(g["region"] for g in golds)
+    assert max(per_region.values()) <= 2 * min(per_region.values())
+
+
+@pytest.mark.parametrize("name, ticker", [("GMO Internet", "4784.T"), ("GMO Internet Group", "9449.T"),
+                                          ("Zhejiang Asia-Pacific Mechanical & Electronic", "002284.SZ")])
+def test_named_companies_in_train_and_dev_with_their_tickers(name, ticker):
+    """Issue #12's named misses: GMO Internet is 4784.T in commentary from 2025 on (the renamed GMO AD Partners;
+    GMO Internet Group, 9449.T, carried the name until 2021); Zhejiang Asia-Pacific is written by its full name."""
+    found = {s: [c for g in PARAPHRASE[s] for c in g["companies"] if c["name"] == name] for s in ("train", "dev")}
+    assert all(found.values()), found
+    assert {c["ticker"] for cs in found.values() for c in cs} == {ticker}
+
+
+def test_team_claims_are_tagged_too():
+    """Kinds were added to the team's passages as labelling metadata (their labels are unchanged)."""
+    team = [c for _, golds in ALL.values() for g in golds if g["origin"] == "team" for c in g["claims"]]
+    tagged = Counter(k for c in team for k in c.get("kinds", ()))
+    assert set(tagged) == set(build.CLAIM_KINDS)

@@ -5,7 +5,7 @@ Usage:  python models/labelled/build.py          # writes {train,dev,test}.{pass
 
 Source format (one or more ``src/*.txt`` files; see README.md for the labelling rules)::
 
-    ### id=us-wrap-01 split=train region=US style=news_wrap neg=index_name,disclaimer origin=paraphrase
+    ### id=o-us-wrap-01 split=train region=US style=news_wrap neg=index_name,disclaimer origin=paraphrase
     companies: Apple | AAPL ; Tencent Holdings | 0700.HK | Tencent
     tickers: $AAPL, HK:0700
     sectors: internet, software
@@ -20,8 +20,8 @@ Source format (one or more ``src/*.txt`` files; see README.md for the labelling 
 A ``+`` line is a claim whose sentence is the text line above it:
 ``subject | metric | direction | magnitude | horizon [| options]`` with ``-`` for null;
 options (``;``-separated): ``bench=...``, ``hedged``, ``negated``, ``ticker=...``, ``kind=k1,k2`` (error kinds
-from ``tracker.vocab.CLAIM_KINDS``; ``relative`` is added to every out/underperform claim and ``multi_claim`` to
-every claim whose sentence also carries a claim about another subject, so neither needs writing there).
+from ``tracker.vocab.CLAIM_KINDS``; build.py adds ``relative`` to every out/underperform claim, ``level`` to every
+high/low claim and ``multi_claim`` to every claim whose sentence also carries a claim about another subject).
 A header's ``origin=`` is ``team`` (written by the team; the default) or ``paraphrase`` (paraphrased real commentary).
 The subject ticker is filled from the companies line when the subject is, or starts with, a company's
 name or alias ("Tencent advertising" -> 0700.HK); ``ticker=-`` overrides it.
@@ -127,8 +127,9 @@ def _parse_block(meta: dict, head: list[str], body: list[str], where: str) -> tu
 
 
 def _derive_kinds(claims: list[dict]) -> None:
-    """Add the kinds that follow from the labels: 'relative' (out/underperform), 'multi_claim' (the sentence has
-    claims about two or more subjects). ``kinds`` is set only where there are any, in vocabulary order."""
+    """Add the kinds that follow from the labels: 'relative' (out/underperform), 'level' (high/low), 'multi_claim'
+    (the sentence has claims about two or more subjects). ``kinds`` is set only where there are any, in vocabulary
+    order."""
     subjects: dict[int, set] = {}
     for c in claims:
         subjects.setdefault(c["start"], set()).add(c["subject"].casefold())
@@ -136,6 +137,8 @@ def _derive_kinds(claims: list[dict]) -> None:
         kinds = set(c.pop("kinds", ()))
         if c["direction"] in RELATIVE_DIRECTIONS:
             kinds.add("relative")
+        if c["direction"] in ("high", "low"):
+            kinds.add("level")
         if len(subjects[c["start"]]) > 1:
             kinds.add("multi_claim")
         if kinds:
