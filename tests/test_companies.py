@@ -281,9 +281,11 @@ def test_linker_encodes_only_the_context_windows_it_reads(nlp, encoded):
     windows, found_ = _linker_encodes(nlp, encoded, "Target Corp. cut its outlook. Oracle surged after the call.")
     assert [c["ticker"] for c in found_] == ["TGT", "ORCL"]
     assert windows == []
-    text = "Snowflake patterns are unique."
+    text = "We watched how Snowflake patterns form on glass."
     windows, found_ = _linker_encodes(nlp, encoded, text)
     assert found_ == [] and windows == [text]  # decided by its context window, embedded once
+    # the parse settles a sentence-initial common-word name that modifies an ordinary noun: no encoder call
+    assert _linker_encodes(nlp, encoded, "Snowflake patterns are unique.") == ([], [])
 
 
 # ------------------------------------------------------------------------------------ names that changed hands
@@ -418,3 +420,32 @@ def test_more_explicit_ticker_forms(nlp, text, written, ticker):
                                   "In fiscal 2025 JP Morgan grew.", "The zip code: 4911 is wrong."])
 def test_money_years_and_prose_are_not_tickers(nlp, text):
     assert nlp(text)._.tickers == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Licensing income, mostly from the Amazon deal, jumped.", [("Amazon", "AMZN")]),  # a deal noun after the name
+    ("Grab Q3 2025 earnings call — takeaways.", [("Grab", "GRAB")]),  # a reporting period after the name
+    ("Next issue: packaging substrates.", []),  # sentence-initial word modifying an ordinary noun
+    ("Amotiv (ASX: AOV), formerly known as GUD Holdings, kept its outlook.",  # a former name (names.csv)
+     [("Amotiv", "AOV.AX"), ("ASX: AOV", "AOV.AX"), ("GUD Holdings", "AOV.AX")]),
+    ("Sakura Robotics (TSE: 9999), formerly known as Sakura Widget Holdings, kept its outlook.",
+     [("Sakura Robotics", "9999.T"), ("TSE: 9999", "9999.T")]),  # an unknown former name is no second company
+    ("The Nifty Energy index fell 2%.", []),  # an index named like a business
+])
+def test_words_right_after_a_name_and_former_names(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("Ericsson (NASDAQ STOCKHOLM:ERIC B) said sales fell.", "NASDAQ STOCKHOLM:ERIC B", "ERIC-B.ST"),
+    ("Forvia (Euronext Paris: FRVIA) cut guidance.", "Euronext Paris: FRVIA", "FRVIA.PA"),
+    ("Rolls-Royce (LSE:RR.) rose.", "LSE:RR.", "RR.L"),  # the LSE's trailing dot
+    ("Geely Automobile Holdings Limited (Stock code: 175)", "Stock code: 175", "0175.HK"),  # a Hong Kong filing
+    ("Zhejiang Asia-Pacific (Stock Code: 002284) announces", "Stock Code: 002284", "002284.SZ"),
+    ("Container lines fell, $2615 -7%, $2603 -5%.", "$2603", "2603.TW"),  # a Taiwan code as a cashtag
+    ("Motherson (MOTHERSON IN) rallied.", "MOTHERSON IN", "MOTHERSON.NS"),  # a long Bloomberg code
+])
+def test_exchange_forms_of_europe_and_asia(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert written in doc._.tickers
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]

@@ -63,6 +63,7 @@ class Context:
                 # ignore containers that only add a legal form or possessive
                 extra = (doc_text(self.doc)[e[0]:a] + " " + doc_text(self.doc)[b:e[1]]).strip()
                 if extra and not all(t in LEGAL_TAIL or t in BUSINESS_NOUNS or t in ("s", "the")
+                                     or any(ch.isdigit() for ch in t)  # "Heineken Q3" is no longer name
                                      for t in norm_tokens(extra)):
                     return e
         return None
@@ -127,18 +128,23 @@ class Context:
         near = self.toks[max(0, i - 2):i] + self.toks[j:j + window]
         return any(t in MARKET_CUES for t, _, _ in near)
 
-    def modifies_common_noun(self, a, b) -> bool:
-        """The name is a modifier of a following ordinary noun ("Visa applications", "Canon law"),
-        the everyday reading; "Apple shares" or "Target stores" do not count."""
+    def modifies_common_noun(self, a, b, adjective: bool = False) -> bool:
+        """The name is a modifier of a following ordinary noun ("Visa applications", "Canon law"; with
+        ``adjective`` also "Next issue"), the everyday reading; "Apple shares" or "Target stores" do not count."""
         span = self.doc.char_span(a, b, alignment_mode="expand")
         if span is None or not len(span):
             return False
         tok = span[-1]
         head = tok.head
-        if tok.dep_ != "compound" or head.i <= tok.i or head.pos_ != "NOUN" or head.text[:1].isupper():
+        deps = ("compound", "amod") if adjective else ("compound",)
+        if tok.dep_ not in deps or head.i <= tok.i or head.pos_ != "NOUN" or head.text[:1].isupper():
             return False
         lemma = head.lemma_.lower()
         return lemma not in FINANCE_CUES and lemma not in MARKET_CUES and head.lower_ not in FINANCE_CUES
+
+    def next_word(self, end) -> str:
+        m = re.match(r"\s+([A-Za-z][\w-]*)", doc_text(self.doc)[end:end + 40])
+        return m.group(1).lower() if m else ""
 
     def possessive(self, end) -> bool:
         t = doc_text(self.doc)

@@ -4,11 +4,16 @@ the company's description against the word's everyday meaning."""
 
 from __future__ import annotations
 
+import re
+
 from tracker import defaults as D
 from tracker.nlp.companies.mention import Mention
 from tracker.nlp.companies.people import person_or_company
-from tracker.nlp.companies.words import CONNECTORS, NOT_ORG, PLACE_OR_PERSON
+from tracker.nlp.companies.words import CONNECTORS, DEAL_NOUNS, NOT_ORG, PLACE_OR_PERSON
 from tracker.nlp.doctext import doc_text
+
+
+_PERIOD = re.compile(r"(?:q[1-4]|h[12]|fy\d{0,4}|[1-4]q\d{0,2})")
 
 
 class Decider:
@@ -131,6 +136,10 @@ class Decider:
         if m.curated and ctx.verb_follows(m.end) and not ctx.after_title(m.start) and not ctx.prev_capitalised(m.start):
             m.confidence = 0.8  # the subject of a market verb: "Oracle Soars On Cloud Deal", "Amazon to cut"
             return True
+        nxt = ctx.next_word(m.end)
+        if m.curated and single and (nxt in DEAL_NOUNS or _PERIOD.fullmatch(nxt)):
+            m.confidence = 0.8  # "the Amazon deal", "a Shell stake", "Grab Q3 2025 earnings call"
+            return True
         if ctx.in_longer_name(m.start, m.end) or (ctx.title_case_line(m.start) and ctx.prev_capitalised(m.start)):
             return False  # "Apple Valley", "the Big Apple", "Target Field", "Inflation Target Rises"
         if ctx.after_title(m.start):
@@ -142,6 +151,8 @@ class Decider:
         if m.extended or ctx.possessive(m.end) or ctx.business_noun_before(m.start):
             m.confidence = 0.85  # "Target Corp.", "Shell's", "clothing retailer Next"
             return True
+        if single and ctx.sentence_initial(m.start) and ctx.modifies_common_noun(m.start, m.end, adjective=True):
+            return False  # "Next issue: packaging substrates"
         label = ctx.ent_label(m.start, m.end)
         market = ctx.market_cue(m.start, m.end)
         if external and single and m.tokens[0] not in self.lexicon:

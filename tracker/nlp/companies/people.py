@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from tracker.nlp.companies.words import (BUSINESS_NOUNS, COMPANY_NOUNS, PERSON_NOUNS, PERSON_VERBS,
                                          TITLES)
 from tracker.nlp.doctext import doc_text
@@ -70,9 +72,9 @@ def _first_name_before(ctx, before: str, start: int, lexicon: frozenset, given: 
     word = m.group(1).lower()
     if word in given:
         return True
-    if word in lexicon or word in TITLES or word in BUSINESS_NOUNS:
-        return False
     a = start - len(m.group(0))
+    if word in lexicon or word in STOP_WORDS or word in TITLES or word in BUSINESS_NOUNS or ctx.sentence_initial(a):
+        return False  # "Because Charles Schwab's ...": a capitalised word, not a name
     # a place or organisation of its own ("Texas", "Tokyo"), not one entity with the name ("Anand Mahindra")
     return not any(e[2] in ("GPE", "NORP", "LOC", "ORG") and e[1] <= start for e in ctx._overlapping(a, a + 1))
 

@@ -20,11 +20,16 @@ _EXCHANGES = {
     "TPEX": ".TWO", "GTSM": ".TWO", "SHA": ".SS", "SSE": ".SS", "SH": ".SS", "SHE": ".SZ", "SZSE": ".SZ",
     "SZ": ".SZ", "NSE": ".NS", "BSE": ".BO", "ASX": ".AX", "SGX": ".SI", "JSE": ".JO", "B3": ".SA", "BVMF": ".SA",
     "TADAWUL": ".SR", "NZX": ".NZ", "IDX": ".JK", "BURSA": ".KL", "KLSE": ".KL", "SET": ".BK", "PSE": ".PS",
-    "HOSE": ".VN", "TSE PRIME": ".T", "TSE STANDARD": ".T", "TSE GROWTH": ".T", "SECURITIES CODE": ".T",
-    "STOCK CODE": ".T", "CODE": ".T",
+    "HOSE": ".VN", "TSE PRIME": ".T", "TSE STANDARD": ".T", "TSE GROWTH": ".T",
+    "NASDAQ STOCKHOLM": ".ST", "NASDAQ COPENHAGEN": ".CO", "NASDAQ HELSINKI": ".HE", "EURONEXT PARIS": ".PA",
+    "EURONEXT AMSTERDAM": ".AS", "EURONEXT BRUSSELS": ".BR", "EURONEXT LISBON": ".LS", "EURONEXT DUBLIN": ".IR",
+    "EURONEXT MILAN": ".MI", "OSLO BORS": ".OL",
+    "SECURITIES CODE": None, "STOCK CODE": None, "CODE": None,
 }
-# written in Japanese filings' headers ("Code: 4911", "Securities Code: 8985"): only a known Tokyo code counts
-_FILING_CODES = frozenset({"SECURITIES CODE", "STOCK CODE", "CODE"})
+# filing headers ("Code: 4911", "Securities Code: 8985", "Stock code: 175", "Stock code: 002284"): the market
+# follows from the digits and the wording; only a code the master knows counts
+_TITLE_CASE_EXCHANGES = frozenset({"Nasdaq", "Nyse", "Euronext", "Oslo"})  # also written so: "Euronext Paris: RNO"
+_FILING_MARKETS = {"SECURITIES CODE": (".T", ".HK"), "CODE": (".T", ".HK"), "STOCK CODE": (".HK", ".T")}
 _EX_NAMES = sorted(_EXCHANGES, key=len, reverse=True)
 EXCHANGE_RE = re.compile(
     r"(?<![\w$])(?P<ex>" + "|".join(re.escape(e) for e in _EX_NAMES) + r")\s?:\s?(?P<code>[A-Z0-9][A-Z0-9.\-&]{0,11})",
@@ -32,9 +37,10 @@ EXCHANGE_RE = re.compile(
 CASHTAG_RE = re.compile(r"(?<![\w$])\$(?P<code>[A-Z][A-Za-z0-9&]{0,9}(?:[.\-][A-Z0-9]{1,3})?|\d{6}|\d{3}[A-Z]|\d{4})"
                         r"(?![\w$]|[.,]\d)")
 # "$7974 Switch 2 sold ..." is a Tokyo (or Taiwan) code; "$1500 a month" or "$2000 million" is money
-_MONEY_AFTER = re.compile(r"\s*(?:million|billion|trillion|bn|mn|m|k|per|a|an|each|apiece|worth|in|of|to|or|and|"
-                          r"for|from|a\s+share|-|–)\b", re.I)
-_CASHTAG_MARKETS = (".NS", ".L", ".AX", ".TO", ".DE", ".PA", ".AS", ".SW", ".MI", ".MC", ".ST", ".CO", ".SI")
+_MONEY_AFTER = re.compile(r"\s*(?:million|billion|trillion|bn|mn|m|k|per|a|an|each|apiece|worth|in|of|to|"
+                          r"for|from)\b|[-–]\d", re.I)
+_CASHTAG_MARKETS = (".NS", ".L", ".AX", ".TO", ".DE", ".PA", ".AS", ".SW", ".MI", ".MC", ".ST", ".CO", ".SI", ".VN",
+                    ".JK", ".BK", ".KL")
 _SUFFIXES = ["TWO", "TW", "HK", "KS", "KQ", "SS", "SZ", "NS", "BO", "DE", "PA", "AS", "SW", "MI", "MC", "ST", "CO",
              "HE", "OL", "BR", "IR", "LS", "VI", "AX", "TO", "SI", "SA", "SR", "JK", "KL", "BK", "NZ", "L", "T",
              "F", "BE", "MU", "SG", "DU", "HM", "IL", "V"]
@@ -45,7 +51,7 @@ _BBG = {"JP": ".T", "JT": ".T", "KS": ".KS", "KQ": ".KQ", "TT": ".TW", "HK": ".H
         "SW": ".SW", "VX": ".SW", "IM": ".MI", "SM": ".MC", "SS": ".ST", "DC": ".CO", "FH": ".HE", "NO": ".OL",
         "BB": ".BR", "AU": ".AX", "AT": ".AX", "CN": ".TO", "CT": ".TO", "SP": ".SI", "US": "", "UN": "", "UW": "",
         "UQ": ""}
-BBG_RE = re.compile(r"(?<![\w$.])(?P<base>\d{3,6}|[A-Z]{2,6})(?: (?P<cls>[AB]))?\s(?P<suf>" + "|".join(_BBG)
+BBG_RE = re.compile(r"(?<![\w$.])(?P<base>\d{3,6}|[A-Z]{2,10})(?: (?P<cls>[AB]))?\s(?P<suf>" + "|".join(_BBG)
                     + r")(?![\w&'])")
 _DIGIT_MARKETS = {".T": (4, 4), ".TW": (4, 6), ".TWO": (4, 6), ".HK": (1, 5), ".KS": (6, 6), ".KQ": (6, 6),
                   ".SS": (6, 6), ".SZ": (6, 6), ".BO": (6, 6), ".SR": (4, 4)}
@@ -70,6 +76,16 @@ def _candidates(base: str, suffix: str) -> list[str]:
     if suffix == ".T" and not base[:1].isdigit():
         out = [base + ".TO"]  # TSE: RY is Toronto
     return out
+
+
+def _filing_candidates(code: str, order: tuple[str, str]) -> list[str]:
+    """Symbols a filing's numeric code may be: six digits on Shenzhen/Shanghai (or Korea), four in Tokyo or Hong
+    Kong (in the wording's order), fewer in Hong Kong."""
+    if len(code) == 6:
+        return [code + s for s in (".SZ", ".SS", ".KS", ".KQ")]
+    if len(code) == 4:
+        return [c for s in order for c in _candidates(code, s)]
+    return _candidates(code, ".HK") if len(code) <= 5 else []
 
 
 _QUOTE_ROW = re.compile(r"(?<![\w$:])\$?[A-Z][A-Z0-9.\-]{0,9}\s+\$?\d[\d,]*\.\d+\s+\(?[+\-−]?\d+(?:\.\d+)?%\)?")
@@ -114,16 +130,23 @@ def find_tickers(text: str, symbols: dict) -> tuple[list[tuple[int, int, str]], 
     for m in EXCHANGE_RE.finditer(text):
         ex = " ".join(m.group("ex").upper().split())
         code = m.group("code").rstrip(".-")
-        if ex not in _EXCHANGES or not code:
+        if ex not in _EXCHANGES or not code or code != code.upper():
             continue
-        if not m.group("ex")[:2].isupper() and m.group("ex") not in ("Nasdaq", "Nyse", "Code", "Securities Code",
-                                                                     "Stock Code", "Securities code", "Stock code"):
+        written = m.group("ex")
+        if not (written[:2].isupper() or written.split()[0] in _TITLE_CASE_EXCHANGES
+                or (ex in _FILING_MARKETS and written[0].isupper())):
             continue  # lower-case 'she: ...' is prose
-        filing = ex in _FILING_CODES
-        if filing and not (code.isdigit() and len(code) == 4):
-            continue
         b = m.start("code") + len(code)
-        add(m.start(), b, _candidates(code, _EXCHANGES[ex]), 0.99, strict=filing)
+        if ex in _FILING_MARKETS:
+            if code.isdigit():
+                add(m.start(), b, _filing_candidates(code, _FILING_MARKETS[ex]), 0.99, strict=True)
+            continue
+        cls = re.match(r" ([AB])\b", text[b:b + 3])  # "NASDAQ STOCKHOLM:ERIC B"
+        if cls and _EXCHANGES[ex] in (".ST", ".CO", ".HE", ".OL"):
+            code, b = f"{code}-{cls.group(1)}", b + 2
+        if _EXCHANGES[ex] == ".L" and re.match(r"\.[)\],;]", text[b:b + 2]):
+            b += 1  # "LSE:RR." keeps the LSE's trailing dot
+        add(m.start(), b, _candidates(code, _EXCHANGES[ex]), 0.99)
     for m in CASHTAG_RE.finditer(text):
         code = m.group("code").upper()
         if code.isdigit() and len(code) == 4:  # $7974: a Tokyo (else Taiwan) code the master knows, not money

@@ -36,6 +36,10 @@ bank central national world nations state states federal city municipal police a
 hospital museum league club team
 """.split())
 
+_FORMERLY = re.compile(r"\b(?:formerly|previously|once|renamed from)(?: known| called)?(?: as)?\s+(?:the\s+)?$", re.I)
+_INDEX_WORDS = frozenset("nifty sensex kospi kosdaq topix nikkei hang csi msci ftse stoxx dax cac russell dow "
+                         "s&p sp asx taiex".split())
+
 
 def named_by_ticker(text: str, unknown: list[tuple[int, int, str]], blockers: frozenset) -> list[Mention]:
     """Mentions of listed companies the master lacks, from "Name (TICKER)": the name, the ticker, later names."""
@@ -75,6 +79,8 @@ def organisations(text: str, ents: list[tuple[int, int, str]], taken: list[tuple
         written = text[a:b]
         toks = norm_tokens(written)
         words = written.split()
+        if _FORMERLY.search(text, max(0, a - 40), a) or (toks and toks[0] in _INDEX_WORDS):
+            continue  # "formerly known as GUD Holdings" is the same company; "Nifty Energy" is an index
         if (len(toks) < 2 or toks[-1] not in _BUSINESS_TAILS or set(toks) & _PUBLIC_BODY_WORDS or toks in blockers
                 or not all(w[:1].isupper() or w in ("&", "and", "of", "de") for w in words)):
             continue

@@ -16,7 +16,7 @@ KST HKT CST NYSE NASDAQ LSE TSE HKEX KRX NSE BSE ASX SGX SEC FED FOMC ECB BOJ BO
 DOJ FTC IRS EPA IEA OECD BIS CFTC FINRA SIX TSX USMCA NATO G7 G20 BRICS ASEAN APAC EMEA EM DM LATAM CEE MENA GCC
 EBT DCF NAV AUM TAM SAM OEM ODM EMS RFP SKU B2B B2C DTC SME SMES VC PE LBO SPAC SPACS IRR CAGR YTD MTD WTD
 BPS PPS PT TP BUY SELL HOLD OW UW EW NEUTRAL ADR ADRS ADS GDR REIT REITS MLP LP GP TBD TBA FAQ PDF CSV
-LNG LPG SMR LEU MOD CNC THC EQT PWR EME NXT ICE SPX
+LNG LPG SMR LEU MOD CNC THC EQT PWR EME NXT ICE SPX ABF
 """.split())
 
 FINANCE_CUES = frozenset("""
@@ -88,3 +88,6 @@ COMPANY_NOUNS = frozenset("""
 shares share stock stocks plant plants factory factories store stores headquarters subsidiary unit division brand
 brands products devices cars vehicles trucks models executives employees workers staff board chips phones
 """.split())
+# Nouns right after a common-word name that make it the company: "the Amazon deal", "a Shell stake".
+DEAL_NOUNS = frozenset("deal deals stake contract contracts partnership takeover bid shares stock plant factory "
+                       "subsidiary unit division executives ceo chief spokesperson spokesman spokeswoman".split())
