@@ -98,6 +98,10 @@ COMPANY_DESCRIPTION_CHARS = 600  # of a security's description, embedded to deci
 COMPANY_CONTEXT_CHARS = 300  # text each side of a mention embedded as its context (inside the 256-token window)
 COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-word name without other cues
 COMPANY_MAX_GAP_CHARS = 4  # most characters (spaces, one line break, ".,-") between the words of a name
+MASTER_AUTO_UPDATE = True  # `tracker run` builds the full master (FinanceDatabase) on its own when online
+MASTER_REFRESH_DAYS = 7  # ... and rebuilds it when the last FinanceDatabase build is older than this
+MASTER_RETRY_AFTER_FAILURE_S = 3600  # a failed FinanceDatabase download is not retried before this
+FINANCEDATABASE_URL = None  # where FinanceDatabase's compressed files live; None: the financedatabase package's own
 LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no alias matches exactly
 # torch threads for MiniLM. 2 on an otherwise idle 2-core machine: full/bare extraction ratio 0.56-0.58 vs
 # 0.47-0.48 with 1 (same run, /tmp-style A/B of benchmarks/extract.py's articles). Under heavy load from other

@@ -218,18 +218,26 @@ def build_rows(fd_rows: list[dict] | None = None, pts_rows: list[dict] | None = 
     return m.finish()
 
 
-def update(store, from_file=None, progress: bool = True) -> UpdateReport:
-    """Rebuild the master in the store. A bad file raises SecuritiesError and leaves the old master intact."""
+def update(store, from_file=None, progress: bool = True, *, fd_rows: list[dict] | None = None,
+           base_url: str | None = None) -> UpdateReport:
+    """Rebuild the master in the store from the curated list, pytickersymbols and FinanceDatabase: rows already
+    fetched (``fd_rows``), else a local file (``from_file``), else a download (from ``base_url``, default the
+    package's address; a failed download builds without it, with a warning). A bad file raises SecuritiesError
+    and leaves the old master intact. Every build is recorded (``securities_builds``)."""
     from tracker.store import securities as sq
+    from tracker.timeutil import iso
 
-    t0 = time.perf_counter()
+    t0, started = time.perf_counter(), iso()
     rep = UpdateReport()
-    fd_rows: list[dict] = []
-    if from_file is not None:
+    source = "file" if from_file is not None else "financedatabase"
+    if fd_rows is not None:
+        pass
+    elif from_file is not None:
         fd_rows = read_financedatabase_file(from_file, progress=progress)
     else:
+        fd_rows = []
         try:
-            fd_rows = fetch_financedatabase()
+            fd_rows = fetch_financedatabase(base_url)
         except Exception as e:  # noqa: BLE001 - network or package trouble: keep going with the others
             rep.warnings.append(
                 f"FinanceDatabase could not be downloaded ({type(e).__name__}: {str(e)[:120]}); built from the "
@@ -247,6 +255,8 @@ def update(store, from_file=None, progress: bool = True) -> UpdateReport:
     rep.aliases = len(aliases)
     rep.sources = {"curated": len(curated_rows()), "pytickersymbols": len(pts), "financedatabase": len(fd_rows)}
     rep.seconds = time.perf_counter() - t0
+    sq.record_build(store, started_at=started, source=source if fd_rows else "curated", outcome="ok",
+                    financedatabase_rows=len(fd_rows), listings=len(securities))
     clear_cache()
     return rep
 

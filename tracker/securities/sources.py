@@ -210,11 +210,12 @@ def read_financedatabase_file(path: str | Path, progress: bool = False) -> list[
     return rows
 
 
-def fetch_financedatabase() -> list[dict]:
-    """Equities from the ``financedatabase`` package (downloads its data; needs the network)."""
+def fetch_financedatabase(base_url: str | None = None) -> list[dict]:
+    """Equities from the ``financedatabase`` package, which downloads its data (needs the network) from
+    ``base_url`` (default: the package's own address) into its cache. Raises whatever the package raises."""
     import financedatabase as fd
 
-    df = fd.Equities().select()
-    df = df.reset_index()
+    equities = fd.Equities(base_url=base_url) if base_url else fd.Equities()
+    df = equities.select().reset_index()
     return [r for r in (_fd_row(x) for x in df.to_dict("records")) if r]
 
