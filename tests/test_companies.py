@@ -449,3 +449,23 @@ def test_exchange_forms_of_europe_and_asia(nlp, text, written, ticker):
     doc = nlp(text)
     assert written in doc._.tickers
     assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+def test_a_cashtag_prefers_a_curated_company_to_one_only_the_big_lists_know():
+    """Regression (full master): "$3443" is Global Unichip (Taipei, curated), not the Tokyo small cap with the
+    same code; "$REA" is REA Group, not a US nano cap."""
+    from tracker.nlp.pipeline import build_pipeline
+    from tracker.securities import Master, builtin_master
+
+    base = builtin_master()
+    m = Master.from_rows(
+        [{"symbol": s, "name": n, "company_key": s, "listing_kind": "primary", "is_primary": 1, "source": "financedatabase",
+          "country": c} for s, n, c in [("3443.T", "Kawada Technologies", "Japan"), ("REA", "Rare Earths Americas", "United States")]]
+        + [{"symbol": sym, "name": c.canonical, "company_key": k, "listing_kind": "primary", "is_primary": int(sym == c.home),
+            "source": c.source, "country": c.country} for k, c in base.companies.items() for sym in c.listings], [])
+    nlp = build_pipeline(m)
+    try:
+        doc = nlp("$3443 and $REA both rallied.")
+        assert [c["ticker"] for c in doc._.companies] == ["3443.TW", "REA.AX"]
+    finally:
+        build_pipeline(base)  # the module's pipeline is shared: bind the built-in master again

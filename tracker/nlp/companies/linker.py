@@ -54,7 +54,7 @@ class CompanyLinker(NameScanner, Decider):
             self.master = load_master(None)
         text = doc_text(doc)
         work = mask_quote_rows(text)  # "TSLA 241.10 -1.8%" rows are page furniture, not mentions
-        tickers, mentions, unknown = find_tickers(work, self.master.symbols)
+        tickers, mentions, unknown = find_tickers(work, self.master)
         mentions += named_by_ticker(work, unknown, self.blockers)  # "Texas Roadhouse (NASDAQ: TXRH)", not in the master
         taken = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _ in tickers]
         toks = tokens_with_offsets(work)

@@ -98,26 +98,28 @@ def mask_quote_rows(text: str) -> str:
     return _QUOTE_ROW.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
-def _resolve(symbols: dict, cands: list[str]) -> str | None:
-    for s in cands:
-        k = symbols.get(s)
-        if k:
-            return k
-    return None
+def _resolve(master, cands: list[str], prefer_curated: bool = False) -> str | None:
+    """The company of the first candidate symbol the master knows; with ``prefer_curated`` (a cashtag, whose
+    market is a guess) the first that is a curated company wins over one only the big lists know ("$3443" is
+    Global Unichip in Taipei, not a Tokyo small cap; "$REA" is REA Group)."""
+    keys = [k for k in (master.symbols.get(s) for s in cands) if k]
+    if prefer_curated:
+        keys = [k for k in keys if master.companies[k].source == "curated"] or keys
+    return keys[0] if keys else None
 
 
-def find_tickers(text: str, symbols: dict) -> tuple[list[tuple[int, int, str]], list[Mention], list[tuple]]:
-    """(ticker spans as written, mentions of the companies the master's ``symbols`` know, and the tickers it does
-    not know as (start, end, Yahoo symbol))."""
+def find_tickers(text: str, master) -> tuple[list[tuple[int, int, str]], list[Mention], list[tuple]]:
+    """(ticker spans as written, mentions of the companies the master knows, and the tickers it does not know as
+    (start, end, Yahoo symbol))."""
     found: list[tuple[int, int, str]] = []
     mentions: list[Mention] = []
     unknown: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
 
-    def add(a, b, cands, conf, strict=False):
+    def add(a, b, cands, conf, strict=False, guess=False):
         if any(a < y and x < b for x, y in spans):
             return
-        key = _resolve(symbols, cands)
+        key = _resolve(master, cands, prefer_curated=guess)
         if key is None and strict:
             return
         spans.append((a, b))
@@ -151,16 +153,17 @@ def find_tickers(text: str, symbols: dict) -> tuple[list[tuple[int, int, str]], 
         code = m.group("code").upper()
         if code.isdigit() and len(code) == 4:  # $7974: a Tokyo (else Taiwan) code the master knows, not money
             if not _MONEY_AFTER.match(text, m.end()):
-                add(m.start(), m.end(), [code + ".T", code + ".TW", code + ".TWO"], 0.95, strict=True)
+                add(m.start(), m.end(), [code + ".T", code + ".TW", code + ".TWO"], 0.95, strict=True, guess=True)
             continue
         if code.isdigit():  # $035720: a Korean (or mainland Chinese) code, when the master knows it
-            add(m.start(), m.end(), [code + s for s in (".KS", ".KQ", ".SS", ".SZ")], 0.97, strict=True)
+            add(m.start(), m.end(), [code + s for s in (".KS", ".KQ", ".SS", ".SZ")], 0.97, strict=True, guess=True)
             continue
         if code[:3].isdigit():  # $285A: a Tokyo code
             add(m.start(), m.end(), [code + ".T"], 0.97, strict=True)
             continue
         # a US symbol first, else the same code on the other big markets ($ADANIENT -> ADANIENT.NS)
-        add(m.start(), m.end(), [code, code.replace(".", "-")] + [code + s for s in _CASHTAG_MARKETS], 0.98)
+        add(m.start(), m.end(), [code, code.replace(".", "-")] + [code + s for s in _CASHTAG_MARKETS], 0.98,
+            guess=True)
     for m in YAHOO_RE.finditer(text):
         base, suf = m.group("base"), "." + m.group("suf")
         cands = _candidates(base, suf)
