@@ -55,7 +55,7 @@ CITIES = ["Tokyo", "Seoul", "Taipei", "Hong Kong", "Shanghai", "Mumbai", "Frankf
 
 
 def make_articles(n: int, seed: int = 7) -> list[str]:
-    from tracker.nlp.securities import curated_rows
+    from tracker.securities import curated_rows
 
     rnd = random.Random(seed)
     rows = [r for r in curated_rows() if "word" not in r["flags"]]

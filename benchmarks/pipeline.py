@@ -111,7 +111,7 @@ def main() -> None:
         n_series = write_metrics(tmp / "csv", args.seed)
     except ImportError:  # before the securities package split
         from tracker.metrics import catalogue
-        from tracker.nlp.securities import curated_rows
+        from tracker.securities.sources import curated_rows
 
         n_series = _write(tmp / "csv", args.seed,
                           [r["symbol"] for r in curated_rows()] + [ix.symbol for ix in catalogue.load().indices])

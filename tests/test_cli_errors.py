@@ -103,7 +103,7 @@ def test_empty_store_paths_are_config_errors(tmp_path):
 
 def test_an_interrupted_command_says_so_in_one_line(tmp_path, monkeypatch):
     """Ctrl-C anywhere gives exit 130 and one line (was: rc 130 and no word)."""
-    import tracker.nlp.securities as securities
+    import tracker.securities as securities
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt

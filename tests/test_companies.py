@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 pytestmark = pytest.mark.models
@@ -10,7 +12,7 @@ pytestmark = pytest.mark.models
 @pytest.fixture(scope="module")
 def nlp():
     from tracker.nlp.pipeline import build_pipeline
-    from tracker.nlp.securities import load_master
+    from tracker.securities import load_master
 
     return build_pipeline(load_master(None))
 
@@ -279,6 +281,191 @@ def test_linker_encodes_only_the_context_windows_it_reads(nlp, encoded):
     windows, found_ = _linker_encodes(nlp, encoded, "Target Corp. cut its outlook. Oracle surged after the call.")
     assert [c["ticker"] for c in found_] == ["TGT", "ORCL"]
     assert windows == []
-    text = "Snowflake patterns are unique."
+    text = "We watched how Snowflake patterns form on glass."
     windows, found_ = _linker_encodes(nlp, encoded, text)
     assert found_ == [] and windows == [text]  # decided by its context window, embedded once
+    # the parse settles a sentence-initial common-word name that modifies an ordinary noun: no encoder call
+    assert _linker_encodes(nlp, encoded, "Snowflake patterns are unique.") == ([], [])
+
+
+# ------------------------------------------------------------------------------------ names that changed hands
+def _on(nlp, text, day):
+    doc = nlp.make_doc(text)
+    doc._.date = day
+    return [(c["name"], c["ticker"]) for c in nlp(doc)._.companies]
+
+
+@pytest.mark.parametrize("day, ticker", [
+    (date(2019, 6, 3), "9449.T"),  # GMO Internet, Inc. until it became GMO Internet Group in 2021
+    (date(2023, 6, 1), "9449.T"),  # nobody holds the name: its former holder
+    (date(2025, 6, 2), "4784.T"),  # GMO AD Partners took the name in 2025
+    (None, "4784.T"),  # no date: today
+])
+def test_a_name_that_changed_hands_links_to_its_holder_on_the_documents_date(nlp, day, ticker):
+    assert _on(nlp, "GMO Internet shares jumped 9% after results.", day) == [("GMO Internet", ticker)]
+
+
+def test_former_names_and_legal_forms_follow_the_date(nlp):
+    assert _on(nlp, "GMO AD Partners rose.", date(2026, 1, 5)) == [("GMO AD Partners", "4784.T")]
+    assert _on(nlp, "GMO Internet Inc. rose; GMO Internet Group fell.", date(2019, 1, 4)) == [
+        ("GMO Internet Inc.", "9449.T"), ("GMO Internet Group", "9449.T")]
+    assert _on(nlp, "Daimler shares fell.", date(2020, 3, 2)) == [("Daimler", "MBG.DE")]
+    assert _on(nlp, "Daimler shares fell.", date(2024, 3, 1)) == [("Daimler", "DTG.DE")]
+
+
+# ------------------------------------------------------------------------------------ people are not companies
+@pytest.mark.parametrize("text", [
+    "Abbott signs the free trade agreement with India.",  # a person's verb, nothing that says company
+    "Premier Ford said the levy would stay.",  # a title
+    "Ms Honda said the ministry would review the subsidy.",
+    "Klaus Schwab stepped down as chairman.",  # a given name (spaCy labels it ORG)
+    "Ford told a news conference that he would not back down.",  # the person's pronoun
+    "Suzuki, the former finance minister, said intervention was an option.",  # an apposition describing a person
+    "Walt Disney opened the first park in 1955.",  # a person's name with nothing that says company
+])
+def test_people_who_share_a_companys_name_are_not_companies(nlp, text):
+    assert companies(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ford said it would cut 1,000 jobs in Germany.", [("Ford", "F")]),  # the company's pronoun
+    ("Abbott raised its full-year forecast.", [("Abbott", "ABT")]),
+    ("Greg Abbott visited the Abbott plant in Texas.", [("Abbott", "ABT")]),  # a noun that belongs to a business
+    ("Michael Dell said Dell shares looked cheap.", [("Dell", "DELL")]),
+    ("Charles Schwab shares gained 2%.", [("Charles Schwab", "SCHW")]),
+    ("Suzuki shares have risen 22% this year.", [("Suzuki", "7269.T")]),
+])
+def test_companies_that_share_a_persons_name_are_kept_in_company_context(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_plural_nouns_are_words_too(nlp):
+    """Regression: 'Employers added 22,000 jobs' linked Employers Holdings (a single dictionary word only the
+    index lists know needs its legal form; plurals were not in the dictionary)."""
+    assert companies(nlp, "Employers added just 22,000 jobs last month, the Labor Department said.") == []
+
+
+# ------------------------------------------------------------------------------------ companies the master lacked
+@pytest.mark.parametrize("text, name", [
+    ("Zhejiang Asia-Pacific Mechanical & Electronic Co., Ltd said brake orders rose.",
+     "Zhejiang Asia-Pacific Mechanical & Electronic Co., Ltd"),
+    ("Zhejiang Asia-Pacific Mechanical and Electronic won a new caliper contract.",
+     "Zhejiang Asia-Pacific Mechanical and Electronic"),
+    ("Shares of Zhejiang Asia-Pacific rose 6% in Shenzhen.", "Zhejiang Asia-Pacific"),
+    ("Brake maker Asia-Pacific Mechanical & Electronic lifted its forecast.", "Asia-Pacific Mechanical & Electronic"),
+])
+def test_the_company_this_product_was_started_from_is_found_by_its_name(nlp, text, name):
+    assert found(nlp, text) == [(name, "002284.SZ")]
+
+
+def test_asia_pacific_alone_is_a_region_not_the_company(nlp):
+    assert companies(nlp, "Asia-Pacific equities rose and Asia Pacific bonds fell.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Texas Roadhouse comparable sales rose 5.8%.", [("Texas Roadhouse", "TXRH")]),  # US mid cap
+    ("Nippon Building Fund raised its distribution forecast.", [("Nippon Building Fund", "8951.T")]),  # J-REIT
+    ("Sona BLW and Uno Minda gained in Mumbai.", [("Sona BLW", "SONACOMS.NS"), ("Uno Minda", "UNOMINDA.NS")]),
+    ("Fuyao Glass and Tuopu led auto-parts makers higher.", [("Fuyao Glass", "3606.HK"), ("Tuopu", "601689.SS")]),
+    ("HL Mando and Hanon Systems won orders.", [("HL Mando", "204320.KS"), ("Hanon Systems", "018880.KS")]),
+    ("Inari Amertron fell in Kuala Lumpur.", [("Inari Amertron", "0166.KL")]),  # ASEAN mid cap
+])
+def test_listed_companies_added_in_the_weak_areas(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_a_name_with_a_ticker_the_master_lacks_is_a_listed_company(nlp):
+    """"Name (EXCHANGE: CODE)" for a company the master does not know: the name, the ticker (Yahoo form) and
+    later mentions of the name are one listed company."""
+    text = "Upgrade to Buy: Sakura Robotics (TSE: 9999) beat estimates. Sakura Robotics shares rose 8%."
+    assert found(nlp, text) == [("Sakura Robotics", "9999.T"), ("TSE: 9999", "9999.T"), ("Sakura Robotics", "9999.T")]
+    assert {c["canonical"] for c in companies(nlp, text)} == {"Sakura Robotics"}
+    assert companies(nlp, "Small cap $ZZZQ popped.") == []  # no name: a ticker only
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bridgewater Associates cut its stake.", [("Bridgewater Associates", None)]),  # fund manager, in private.csv
+    ("Nippon Life, the country's largest insurer, shifted into yen bonds.", [("Nippon Life", None)]),
+    ("Analysts at Halcyon Ridge Partners said demand was strong.", [("Halcyon Ridge Partners", None)]),  # ORG
+])
+def test_unlisted_organisations_treated_as_companies_have_no_ticker(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The National Bureau of Economic Research dated the recession.",
+    "The Asian Development Bank cut its growth forecast.",
+    "The Cboe Volatility Index rose above 20.",
+    "Customers outside Hyundai group account for a third of sales.",
+    "LNG prices fell as SMR projects stalled.",
+])
+def test_public_bodies_indices_groups_and_acronyms_are_not_companies(nlp, text):
+    assert companies(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("$7974 Switch 2 sold 10m units.", "$7974", "7974.T"),  # a Tokyo code as a cashtag
+    ("Nidec (TSE Prime: 6594) cut its forecast.", "TSE Prime: 6594", "6594.T"),
+    ("Shiseido Company, Limited (Code: 4911) announces results.", "Code: 4911", "4911.T"),  # a filing header
+    ("Japan Hotel REIT Investment (Securities Code: 8985)", "Securities Code: 8985", "8985.T"),
+    ("Lattice Semiconductor (LSCC) said inventory was clean.", "LSCC", "LSCC"),  # a bare code after its name
+])
+def test_more_explicit_ticker_forms(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert written in doc._.tickers
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+@pytest.mark.parametrize("text", ["A $1500 a month rent is steep.", "It cost $2000 million.",
+                                  "In fiscal 2025 JP Morgan grew.", "The zip code: 4911 is wrong."])
+def test_money_years_and_prose_are_not_tickers(nlp, text):
+    assert nlp(text)._.tickers == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Licensing income, mostly from the Amazon deal, jumped.", [("Amazon", "AMZN")]),  # a deal noun after the name
+    ("Grab Q3 2025 earnings call — takeaways.", [("Grab", "GRAB")]),  # a reporting period after the name
+    ("Next issue: packaging substrates.", []),  # sentence-initial word modifying an ordinary noun
+    ("Amotiv (ASX: AOV), formerly known as GUD Holdings, kept its outlook.",  # a former name (names.csv)
+     [("Amotiv", "AOV.AX"), ("ASX: AOV", "AOV.AX"), ("GUD Holdings", "AOV.AX")]),
+    ("Sakura Robotics (TSE: 9999), formerly known as Sakura Widget Holdings, kept its outlook.",
+     [("Sakura Robotics", "9999.T"), ("TSE: 9999", "9999.T")]),  # an unknown former name is no second company
+    ("The Nifty Energy index fell 2%.", []),  # an index named like a business
+])
+def test_words_right_after_a_name_and_former_names(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, written, ticker", [
+    ("Ericsson (NASDAQ STOCKHOLM:ERIC B) said sales fell.", "NASDAQ STOCKHOLM:ERIC B", "ERIC-B.ST"),
+    ("Forvia (Euronext Paris: FRVIA) cut guidance.", "Euronext Paris: FRVIA", "FRVIA.PA"),
+    ("Rolls-Royce (LSE:RR.) rose.", "LSE:RR.", "RR.L"),  # the LSE's trailing dot
+    ("Geely Automobile Holdings Limited (Stock code: 175)", "Stock code: 175", "0175.HK"),  # a Hong Kong filing
+    ("Zhejiang Asia-Pacific (Stock Code: 002284) announces", "Stock Code: 002284", "002284.SZ"),
+    ("Container lines fell, $2615 -7%, $2603 -5%.", "$2603", "2603.TW"),  # a Taiwan code as a cashtag
+    ("Motherson (MOTHERSON IN) rallied.", "MOTHERSON IN", "MOTHERSON.NS"),  # a long Bloomberg code
+])
+def test_exchange_forms_of_europe_and_asia(nlp, text, written, ticker):
+    doc = nlp(text)
+    assert written in doc._.tickers
+    assert [c["ticker"] for c in doc._.companies if c["name"] == written] == [ticker]
+
+
+def test_a_cashtag_prefers_a_curated_company_to_one_only_the_big_lists_know():
+    """Regression (full master): "$3443" is Global Unichip (Taipei, curated), not the Tokyo small cap with the
+    same code; "$REA" is REA Group, not a US nano cap."""
+    from tracker.nlp.pipeline import build_pipeline
+    from tracker.securities import Master, builtin_master
+
+    base = builtin_master()
+    m = Master.from_rows(
+        [{"symbol": s, "name": n, "company_key": s, "listing_kind": "primary", "is_primary": 1, "source": "financedatabase",
+          "country": c} for s, n, c in [("3443.T", "Kawada Technologies", "Japan"), ("REA", "Rare Earths Americas", "United States")]]
+        + [{"symbol": sym, "name": c.canonical, "company_key": k, "listing_kind": "primary", "is_primary": int(sym == c.home),
+            "source": c.source, "country": c.country} for k, c in base.companies.items() for sym in c.listings], [])
+    nlp = build_pipeline(m)
+    try:
+        doc = nlp("$3443 and $REA both rallied.")
+        assert [c["ticker"] for c in doc._.companies] == ["3443.TW", "REA.AX"]
+    finally:
+        build_pipeline(base)  # the module's pipeline is shared: bind the built-in master again

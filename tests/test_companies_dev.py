@@ -67,7 +67,7 @@ def _report(name, s):
 
 def test_dev_check_builtin_master(passages):
     from tracker.nlp.pipeline import build_pipeline
-    from tracker.nlp.securities import load_master
+    from tracker.securities import load_master
 
     master = load_master(None)
     s = score(build_pipeline(master), master, passages)
@@ -77,7 +77,7 @@ def test_dev_check_builtin_master(passages):
 
 def test_dev_check_full_master(passages, tmp_path_factory):
     from tests.test_securities import shared_equities_file
-    from tracker.nlp import securities as S
+    from tracker import securities as S
     from tracker.nlp.pipeline import build_pipeline
     from tracker.store import open_store
 

@@ -125,10 +125,10 @@ def test_missing_embedding_package_names_the_package(monkeypatch):
         models.load_encoder.cache_clear()
 
 
-def _add_article(store, title, text):
+def _add_article(store, title, text, published_at=None):
     with store.transaction() as db:
         return db["articles"].insert({"title": title, "text": text, "fetched_at": "2026-12-01T00:00:00Z",
-                                      "content_hash": str(hash(text))}).last_pk
+                                      "published_at": published_at, "content_hash": str(hash(text))}).last_pk
 
 
 def test_store_mode_saves_mentions_atomically_and_reprocess_replaces_them(tmp_path):
@@ -189,11 +189,11 @@ def test_one_failing_article_is_recorded_and_the_rest_extracted(tmp_path, monkey
 
     real = Extractor.extract
 
-    def extract(self, texts, batch_size=16):
+    def extract(self, texts, batch_size=16, dates=None):
         texts = list(texts)
         if any("POISON" in t for t in texts):  # fault injection: the pipeline raises on this text
             raise ValueError("E999 cannot process this article")
-        return real(self, texts, batch_size)
+        return real(self, texts, batch_size, dates)
 
     monkeypatch.setattr(Extractor, "extract", extract)
     store = open_store(tmp_path / "f.db")
@@ -208,3 +208,27 @@ def test_one_failing_article_is_recorded_and_the_rest_extracted(tmp_path, monkey
     assert store.db.execute("SELECT count(*) FROM claims WHERE article_id = ?", [bad]).fetchone()[0] == 0
     assert store.db.execute("SELECT count(*) FROM mentions WHERE article_id = ?", [good]).fetchone()[0] == 1
     store.close()
+
+
+def test_stored_articles_link_names_as_of_their_publication_date(tmp_path):
+    """"GMO Internet" was 9449.T's name until 2021 and is 4784.T's since 2025: each article's date decides."""
+    from tracker.nlp.extract import extract_store
+    from tracker.store import open_store
+
+    store = open_store(tmp_path / "d.db")
+    old = _add_article(store, "Tokyo wrap", "GMO Internet shares rose 4%.", "2019-06-03T01:00:00Z")
+    new = _add_article(store, "Tokyo wrap", "GMO Internet shares rose 5%.", "2025-06-02T01:00:00Z")
+    undated = _add_article(store, "Tokyo wrap", "GMO Internet shares rose 6%.")  # fetched 2026-12-01
+    extract_store(store, progress=False)
+    sym = {r["article_id"]: r["symbol"] for r in store.db.query("SELECT article_id, symbol FROM mentions")}
+    assert sym == {old: "9449.T", new: "4784.T", undated: "4784.T"}
+    store.close()
+
+
+def test_files_take_a_publication_date(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("GMO Internet shares rose 4%.")
+    [o] = lines(run(["extract", "--date", "2019-06-03", str(f), "--quiet"]))
+    assert [c["ticker"] for c in o["companies"]] == ["9449.T"]
+    r = run(["extract", "--date", "June 2019", str(f), "--quiet"])
+    assert r.exit_code == 1 and "write it as YYYY-MM-DD" in r.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bz2
 import json
 import socket
 import subprocess
@@ -32,15 +33,23 @@ def closed_port() -> int:
         return s.getsockname()[1]  # nothing listens there once the socket is closed
 
 
-def test_run_collects_then_extracts_and_search_finds_company(tmp_path, httpserver):
+def test_run_collects_then_extracts_and_search_finds_company(tmp_path, httpserver, monkeypatch):
     httpserver.expect_request("/markets.rss").respond_with_data(
         rss([{"title": "Memory makers diverge", "link": httpserver.url_for("/a/1"), "guid": "a1",
               "content": STORY}]), content_type=RSS_CT)
+    # FinanceDatabase's files, recorded (real format), on the loopback server: the first online run builds the master
+    from tests.test_securities import FIXTURE
+
+    monkeypatch.setenv("FINANCEDATABASE_CACHE_DIR", str(tmp_path / "fd-cache"))
+    httpserver.expect_request("/fd/equities.parquet").respond_with_data("not here", status=404)
+    httpserver.expect_request("/fd/equities.bz2").respond_with_data(bz2.compress(FIXTURE.read_bytes()))
     (tmp_path / "t.toml").write_text(
         f'[store]\npath = "{tmp_path / "r.db"}"\n[collect]\nper_host_delay_s = 0\nfetch_full_text = false\n'
+        f'[securities]\nfinancedatabase_url = "{httpserver.url_for("/fd/")}"\n'
         f'[[feeds]]\nurl = "{httpserver.url_for("/markets.rss")}"\nname = "Loopback markets"\n')
     out = run_cli(tmp_path, "run", "--once", "--quiet").stdout
     assert "collected 1 new articles" in out and "extract: 1 articles extracted" in out
+    assert "securities master:" in out and "financedatabase 9" in out
     store = open_store(tmp_path / "r.db")
     mentions = {(m["canonical"].casefold(), m["symbol"]) for m in store.db.query("SELECT canonical, symbol FROM mentions")}
     assert ("sk hynix", "000660.KS") in mentions
@@ -57,6 +66,7 @@ def test_run_collects_then_extracts_and_search_finds_company(tmp_path, httpserve
     # Running again adds and re-extracts nothing.
     again = run_cli(tmp_path, "run", "--once", "--quiet").stdout
     assert "collected 0 new articles" in again and "extract: nothing to do" in again
+    assert "securities master:" not in again  # built less than a week ago
 
 
 def test_run_falls_back_to_sample_when_no_feed_answers(tmp_path):

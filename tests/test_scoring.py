@@ -283,11 +283,12 @@ def test_missing_file_raises(tmp_path):
 # ----------------------------------------------------------------------------------- running and the CLI
 class FakeExtractor:
     def __init__(self, predictions):
-        self.predictions, self.calls = predictions, []
+        self.predictions, self.calls, self.dates = predictions, [], []
 
-    def extract(self, texts):
+    def extract(self, texts, dates=None):
         texts = list(texts)
         self.calls.append(texts)
+        self.dates.append(dates)
         for t in texts:
             yield self.predictions[t]
 
@@ -303,6 +304,17 @@ def test_evaluate_files_runs_the_extractor_once(tmp_path, fake):
     s = scoring.evaluate_files(*_files(tmp_path), settings=None, progress=False)
     assert fake.calls == [[S1, S2]]
     assert s["companies"]["f1"] == 1.0 and s["claims"]["tp"] == 3
+    assert fake.dates == [[None, None]]  # no dates in the passages: the extractor reads them as today
+
+
+def test_passage_dates_reach_the_extractor(tmp_path, fake):
+    """A passage's optional "date" decides names that changed hands ("GMO Internet"), so it is passed on."""
+    rows = [{"id": "a", "text": S1, "date": "2019-06-03"}, {"id": "b", "text": S2}]
+    scoring.evaluate_files(*_files(tmp_path, passage_rows=rows), settings=None, progress=False)
+    assert fake.dates == [["2019-06-03", None]]
+    rows[0]["date"] = "3 June 2019"
+    with pytest.raises(EvalError, match=r"passage 'a' has date '3 June 2019'; write it as YYYY-MM-DD"):
+        scoring.evaluate_files(*_files(tmp_path, passage_rows=rows), settings=None, progress=False)
 
 
 def test_cli_eval_json_and_table(tmp_path, fake, monkeypatch):

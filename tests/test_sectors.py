@@ -11,7 +11,7 @@ from tracker.vocab import SECTORS
 
 
 class DictMaster:
-    """Stand-in for tracker.nlp.securities.Master: records by symbol via ``company_of_symbol``."""
+    """Stand-in for tracker.securities.Master: records by symbol via ``company_of_symbol``."""
 
     def __init__(self, rows: dict[str, dict]):
         self.rows = rows
@@ -65,7 +65,7 @@ def test_master_adapter_prefers_the_most_specific_label():
 def test_real_master_gives_linked_companies_their_sector():
     """Regression: the tagger once looked the master up under names it does not have, so no company
     ever contributed its sector. The real Master is found by company_key, also when the ticker is null."""
-    from tracker.nlp.securities import load_master
+    from tracker.securities import load_master
 
     spec = load_spec()
     master = load_master(None)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import bz2
 import csv
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tracker import securities as S
 from tracker.errors import SecuritiesError
-from tracker.nlp import securities as S
+from tracker.names import norm_tokens
 from tracker.store import securities as sq
 
 FIXTURE = Path(__file__).parent / "fixtures" / "securities" / "equities_small.csv"
@@ -54,7 +56,7 @@ def test_builtin_master_resolves_common_aliases(alias, symbol):
     ("Nestlé", ("nestle",)), ("삼성전자", ("삼성전자",)),
 ])
 def test_norm_tokens(text, tokens):
-    assert S.norm_tokens(text) == tokens
+    assert norm_tokens(text) == tokens
 
 
 def test_core_name_strips_legal_forms_and_grouping_words():
@@ -140,6 +142,7 @@ def _write_bz2(path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing.bz2", "does not exist"),
+    (lambda d: d, "is not a file"),
     (lambda d: _write_bz2(d / "cols.bz2", "ticker,title\nAAPL,Apple\n"), "missing column(s) symbol, name, country, exchange"),
     (lambda d: _write(d / "trunc.bz2", bz2.compress(FIXTURE.read_bytes())[:300]), "truncated or corrupt"),
     (lambda d: _write(d / "junk.bz2", b"this is not bz2 at all"), "truncated or corrupt"),
@@ -186,7 +189,7 @@ def test_fixture_has_the_financedatabase_columns():
 # ------------------------------------------------------------------------------------ lookup / master
 def test_lookup_lists_home_listing_first(store):
     S.update(store, from_file=FIXTURE, progress=False)
-    rows = S.lookup(store, "GMO Internet")
+    rows = S.lookup(store, "GMO Internet", on=date(2020, 1, 6))  # GMO Internet Group's name until 2021
     assert [r["symbol"] for r in rows][:1] == ["9449.T"]
     assert {r["symbol"] for r in rows} >= {"9449.T", "IQ3.BE", "IQ3.MU"}
     assert S.lookup(store, "tsfa.de")[0]["symbol"] == "2330.TW"
@@ -253,9 +256,11 @@ def shared_store(tmp_path_factory):
 
 def test_shared_file_small_caps_resolve_to_home_listings(shared_store):
     assert S.lookup(shared_store, "Zhejiang Asia-Pacific Mechanical & Electronic")[0]["symbol"] == "002284.SZ"
-    gmo = S.lookup(shared_store, "GMO Internet")
+    gmo = S.lookup(shared_store, "GMO Internet Group")
     assert gmo[0]["symbol"] == "9449.T" and gmo[0]["is_primary"] == 1
     assert all(r["listing_kind"] == "secondary" for r in gmo[1:])
+    assert S.lookup(shared_store, "GMO Internet", on=date(2020, 1, 6))[0]["symbol"] == "9449.T"
+    assert S.lookup(shared_store, "GMO Internet", on=date(2025, 6, 2))[0]["symbol"] == "4784.T"
     assert S.lookup(shared_store, "GMO Pepabo")[0]["symbol"] == "3633.T"
     tsmc = S.lookup(shared_store, "TSMC")
     assert tsmc[0]["symbol"] == "2330.TW" and sum(r["is_primary"] for r in tsmc) == 1
@@ -263,7 +268,7 @@ def test_shared_file_small_caps_resolve_to_home_listings(shared_store):
 
 def test_shared_master_loads(shared_store):
     """The full master loads from the store (its load time is a benchmark figure, not a test: machines are noisy)."""
-    S._MASTER_CACHE.clear()
+    S.clear_cache()
     m = S.load_master(shared_store)
     assert len(m) > 30_000
 
@@ -283,3 +288,71 @@ def test_curated_list_overrides_an_older_master_in_the_store(store, monkeypatch)
 def test_lookup_finds_private_companies_with_no_listing(store):
     [r] = S.lookup(store, "ByteDance")
     assert (r["symbol"], r["listing_kind"], r["name"]) == (None, "private", "ByteDance")
+
+
+# ------------------------------------------------------------------------------------ names with dates
+def test_names_with_dates_resolve_by_date():
+    m = S.builtin_master()
+    on = lambda d: m.resolve_text("GMO Internet", date.fromisoformat(d))  # noqa: E731
+    assert (on("2019-05-01"), on("2021-08-31"), on("2021-09-01"), on("2024-12-31"), on("2025-01-01")) == (
+        ["9449.T"], ["9449.T"], ["9449.T"], ["9449.T"], ["4784.T"])
+    assert m.resolve_text("GMO Internet Group", date(2019, 1, 1)) == ["9449.T"]  # a later name: its only holder
+    assert m.resolve_text("Zomato", date(2026, 1, 1)) == ["ETERNAL.NS"]  # a former name keeps its company
+
+
+def test_names_file_with_a_bad_date_is_a_clear_error(tmp_path):
+    from tracker.securities import sources
+
+    bad = tmp_path / "names.csv"
+    bad.write_text("symbol,name,valid_from,valid_to\n9449.T,GMO Internet,,31/08/2021\n")
+    with pytest.raises(SecuritiesError, match=r"line 2: dates must be YYYY-MM-DD"):
+        sources._read_names(str(bad))
+    bad.write_text("symbol,name,from,to\n")
+    with pytest.raises(SecuritiesError, match="must have the columns symbol, name, valid_from, valid_to"):
+        sources._read_names(str(bad))
+
+
+def test_lookup_of_a_name_that_changed_hands_lists_the_holder_on_the_date_first(store):
+    S.update(store, from_file=FIXTURE, progress=False)
+    then = S.lookup(store, "GMO Internet", on=date(2020, 1, 6))
+    assert then[0]["symbol"] == "9449.T" and {"IQ3.BE", "IQ3.MU"} <= {r["symbol"] for r in then}
+    now = S.lookup(store, "GMO Internet", on=date(2025, 6, 2))
+    assert now[0]["symbol"] == "4784.T" and "9449.T" in [r["symbol"] for r in now[1:]]
+
+
+def test_cli_lookup_takes_a_date(tmp_path):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    db = tmp_path / "t.db"
+    r = CliRunner().invoke(app, ["--db", str(db), "securities", "lookup", "GMO Internet", "--date", "2019-03-01"])
+    assert r.exit_code == 0 and r.output.splitlines()[0].startswith("9449.T")
+    r = CliRunner().invoke(app, ["--db", str(db), "securities", "lookup", "GMO Internet", "--date", "1 March"])
+    assert r.exit_code == 1 and "write it as YYYY-MM-DD" in r.output
+
+
+def test_curated_list_covers_the_weak_areas_of_the_default_install():
+    """Issue #12: listed companies the default install lacked (Chinese and Indian auto-parts makers, Japanese
+    REITs, Korean/Taiwanese component makers, ASEAN and US mid caps) are curated with their home listings."""
+    rows = S.curated_rows()
+    count = lambda country, sector: sum(r["country"] == country and r["sector"] == sector for r in rows)  # noqa: E731
+    assert count("China", "auto_components") >= 15 and count("India", "auto_components") >= 20
+    assert count("Japan", "real_estate") >= 25 and count("Japan", "auto_components") >= 10
+    assert count("South Korea", "auto_components") >= 5 and count("Taiwan", "semiconductors") >= 10
+    assert sum(r["country"] in ("Malaysia", "Thailand", "Indonesia", "Singapore") for r in rows) >= 60
+    assert sum(r["country"] == "United States" for r in rows) >= 400
+    assert len({r["symbol"] for r in rows}) == len(rows)
+    m = S.builtin_master()
+    for name, symbol in [("Zhejiang Asia-Pacific Mechanical & Electronic", "002284.SZ"),
+                         ("Zhejiang Asia-Pacific", "002284.SZ"), ("Fuyao Glass", "3606.HK"),
+                         ("Sona BLW", "SONACOMS.NS"), ("Japan Metropolitan Fund", "8953.T"),
+                         ("Hanon Systems", "018880.KS"), ("Texas Roadhouse", "TXRH")]:
+        assert m.resolve_text(name) == [symbol], name
+
+
+def test_private_companies_carry_flags():
+    """A private company whose name is a word ('Vanguard') is decided by context like a curated one."""
+    m = S.builtin_master()
+    [key] = m.resolve_text("Vanguard")
+    assert m.companies[key].home is None and "word" in m.companies[key].flags

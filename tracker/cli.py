@@ -89,6 +89,18 @@ def fail(msg: str) -> None:
     raise typer.Exit(1)
 
 
+def _date_option(value: Optional[str]):
+    """A --date option as a datetime.date (None when not given); a bad value fails with the format to use."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--date {value!r} is not a date: write it as YYYY-MM-DD, e.g. --date 2025-03-31")
+
+
 # ----------------------------------------------------------------------------------------------- init
 @app.command()
 def init() -> None:
@@ -241,17 +253,21 @@ def extract(
     paths: list[str] = typer.Argument(None, help="Plain-text files, or '-' for stdin. None: extract the store's articles."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per input (always on for files)."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Re-extract every stored article (after a model change)."),
+    on: Optional[str] = typer.Option(None, "--date", help="Publication date of the files (YYYY-MM-DD; default today): "
+                                     "decides names that changed hands. Stored articles use their own dates."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract companies, tickers, sectors and claims.
 
-    Examples: tracker extract --json note.txt other.txt   |   cat note.txt | tracker extract -   |   tracker extract --reprocess
+    Examples: tracker extract --json note.txt other.txt   |   cat note.txt | tracker extract --date 2019-06-30 -   |
+    tracker extract --reprocess
     """
     from tracker.nlp import extract as ex
 
     s = settings()
+    day = _date_option(on)
     if paths:
-        for obj in ex.extract_paths(paths, s, progress=not quiet):
+        for obj in ex.extract_paths(paths, s, progress=not quiet, on=day):
             typer.echo(json.dumps(obj, ensure_ascii=False))
         return
     with store_for(s) as store:
@@ -292,7 +308,7 @@ def securities_update(
 
     Example: tracker securities update --from ../shared/data/financedatabase/equities.bz2
     """
-    from tracker.nlp import securities
+    from tracker import securities
 
     s = settings()
     with store_for(s) as store:
@@ -305,13 +321,16 @@ def securities_update(
 
 @securities_app.command("lookup")
 def securities_lookup(name: str = typer.Argument(..., help="Company name, alias or ticker."),
+                      on: Optional[str] = typer.Option(None, "--date", help="As of this date (YYYY-MM-DD; default "
+                                                       "today), for names that changed hands."),
                       as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Show the listings a name or ticker resolves to. Example: tracker securities lookup "SK Hynix" """
-    from tracker.nlp import securities
+    """Show the listings a name or ticker resolves to. Example: tracker securities lookup "GMO Internet" --date 2020-06-30"""
+    from tracker import securities
 
     s = settings()
+    day = _date_option(on)
     with store_for(s, "read") as store:
-        rows = securities.lookup(store, name)
+        rows = securities.lookup(store, name, on=day)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -237,6 +237,23 @@ def check_host(v: str) -> str:
     return v
 
 
+
+
+class SecuritiesConfig(_Section):
+    auto_update: bool = D.MASTER_AUTO_UPDATE
+    refresh_days: int = Field(D.MASTER_REFRESH_DAYS, ge=1)
+    financedatabase_url: str | None = D.FINANCEDATABASE_URL
+
+    @field_validator("financedatabase_url")
+    @classmethod
+    def _base_url(cls, v: str | None) -> str | None:
+        if v is not None:
+            HttpUrl(v)
+            if not v.endswith("/"):
+                v += "/"  # the package appends file names to it
+        return v
+
+
 class BoardConfig(_Section):
     host: str = D.BOARD_HOST
     port: int = Field(D.BOARD_PORT, gt=0, lt=65536)
@@ -251,6 +268,7 @@ class Settings(_Section):
     store: StoreConfig = Field(default_factory=StoreConfig)
     collect: CollectConfig = Field(default_factory=CollectConfig)
     nlp: NlpConfig = Field(default_factory=NlpConfig)
+    securities: SecuritiesConfig = Field(default_factory=SecuritiesConfig)
     board: BoardConfig = Field(default_factory=BoardConfig)
     metrics: MetricsConfig = Field(default_factory=MetricsConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)

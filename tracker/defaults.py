@@ -181,11 +181,15 @@ SEARCH_MENTION_SCORE = 5.0  # added to an article's score when a mention matches
 SEARCH_SNIPPET_TOKENS = 24
 SEARCH_MAX_LIMIT = 1000  # most results `tracker search --limit` accepts
 
-# Securities master and company linking (tracker.nlp.securities / tracker.nlp.companies)
+# Securities master and company linking (tracker.securities / tracker.nlp.companies)
 COMPANY_DESCRIPTION_CHARS = 600  # of a security's description, embedded to decide ambiguous mentions
 COMPANY_CONTEXT_CHARS = 300  # text each side of a mention embedded as its context (inside the 256-token window)
 COMPANY_AMBIGUOUS_MIN_SIMILARITY = 0.30  # context vs description, for a common-word name without other cues
 COMPANY_MAX_GAP_CHARS = 4  # most characters (spaces, one line break, ".,-") between the words of a name
+MASTER_AUTO_UPDATE = True  # `tracker run` builds the full master (FinanceDatabase) on its own when online
+MASTER_REFRESH_DAYS = 7  # ... and rebuilds it when the last FinanceDatabase build is older than this
+MASTER_RETRY_AFTER_FAILURE_S = 3600  # a failed FinanceDatabase download is not retried before this
+FINANCEDATABASE_URL = None  # where FinanceDatabase's compressed files live; None: the financedatabase package's own
 LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no alias matches exactly
 # torch threads for MiniLM. 2 on an otherwise idle 2-core machine: full/bare extraction ratio 0.56-0.58 vs
 # 0.47-0.48 with 1 (same run, /tmp-style A/B of benchmarks/extract.py's articles). Under heavy load from other
@@ -193,4 +197,5 @@ LOOKUP_FUZZY_MIN = 88  # rapidfuzz ratio for `tracker securities lookup` when no
 ENCODER_TORCH_THREADS = 2
 COMPANY_SENSE_MARGIN = 0.0  # common-word name: similarity to the company minus similarity to the word's meaning
 COMPANY_SENSE_MIN_SIMILARITY = 0.2  # ... and at least this similarity to the company's description
+COMPANY_ORG_CONFIDENCE = 0.6  # an organisation the master does not know, named like a business ("Bridgewater Associates")
 COMPANY_FUZZY_MIN_RATIO = 92  # rapidfuzz ratio for an ORG entity to count as a misspelt curated name

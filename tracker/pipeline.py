@@ -1,5 +1,5 @@
-"""``tracker run``: the pipeline, once or on a schedule: collect → extract → metrics (link + refresh) → evaluate →
-alerts. A table of stages; each stage commits its own work, so any stage can fail or be interrupted without losing
+"""``tracker run``: the pipeline, once or on a schedule: collect → securities (the full master from FinanceDatabase
+when due and online) → extract → metrics (link + refresh) → evaluate → alerts. A table of stages; each stage commits its own work, so any stage can fail or be interrupted without losing
 or duplicating what the others did, and a failing stage never stops the ones after it.
 
 One instance per store (the run lock; a crashed process never leaves it held). SIGINT / SIGTERM finish the
@@ -25,6 +25,7 @@ class Context:
     sample: bool = False
     sample_if_offline: bool = False
     progress: bool = False
+    online: bool | None = None  # whether a feed answered this pass (None: no feeds to tell)
     notes: list[str] = field(default_factory=list)
 
 
@@ -44,6 +45,8 @@ def _collect(ctx: Context) -> tuple[str, dict, list[str]]:
 
     feeds_q.sync_config_feeds(ctx.store, ctx.settings.feeds)
     report = collect(ctx.store, ctx.settings, all_feeds=False, sample=ctx.sample, progress=ctx.progress)
+    if report.reachable or report.feeds_failed:
+        ctx.online = report.reachable
     lines, new = [report.summary()], report.new_articles
     offline = not report.reachable and (report.feeds_failed or not feeds_q.list_feeds(ctx.store))
     if ctx.sample_if_offline and not ctx.sample and offline:  # feeds merely not due yet are not "offline"
@@ -57,6 +60,13 @@ def _collect(ctx: Context) -> tuple[str, dict, list[str]]:
     if ctx.sample:
         ctx.settings.metrics.sample = True
     return "; ".join(lines), {"new_articles": new, "updated": report.updated_articles}, list(report.errors)
+
+
+def _securities(ctx: Context) -> tuple[str, dict, list[str]]:
+    from tracker.securities import ensure_master
+
+    built = ensure_master(ctx.store, ctx.settings, progress=ctx.progress, online=ctx.online)
+    return built or "the securities master is up to date (or offline: the curated list is used)", {}, []
 
 
 def _extract(ctx: Context) -> tuple[str, dict, list[str]]:
@@ -92,8 +102,8 @@ def _alerts(ctx: Context) -> tuple[str, dict, list[str]]:
 
 
 STAGES: tuple[tuple[str, Callable[[Context], tuple[str, dict, list[str]]]], ...] = (
-    ("collect", _collect), ("extract", _extract), ("metrics", _metrics), ("evaluate", _evaluate),
-    ("alerts", _alerts))
+    ("collect", _collect), ("securities", _securities), ("extract", _extract), ("metrics", _metrics),
+    ("evaluate", _evaluate), ("alerts", _alerts))
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -83,7 +83,7 @@ class Extractor:
     def __init__(self, settings=None, store=None):
         from tracker.nlp.models import model_versions
         from tracker.nlp.pipeline import build_pipeline
-        from tracker.nlp.securities import load_master
+        from tracker.securities import load_master
 
         self.settings = settings
         self.master = load_master(store)
@@ -99,20 +99,26 @@ class Extractor:
         self.master, self.settings = master, settings
         bind_components(self.nlp, master, settings)
 
-    def extract(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[dict]:
+    def extract(self, texts: Iterable[str], batch_size: int = 16, dates: Iterable | None = None) -> Iterator[dict]:
         """The extract contract for each text: companies, tickers, sectors, claims, ``truncated`` (the text was
         longer than MAX_EXTRACT_CHARS and only its start was read) and ``capped`` ({} unless a per-article cap
         was hit: how many claims/mentions were found, and ``stopped_at``, the offset where reading stopped once
         both caps were full).
 
+        ``dates``: each text's publication date (a date, datetime, ISO string or None), aligned with ``texts``; it
+        decides names that changed hands. Unknown dates mean today.
+
         Texts are cut into chunks of at most MAX_CHUNK_CHARS and the chunks are parsed in groups of at most
         ``batch_size`` chunks and EXTRACT_BATCH_CHARS characters, so memory stays bounded whatever the input."""
         texts = [t or "" for t in texts]
+        days = [as_date(d) for d in dates] if dates is not None else [None] * len(texts)
+        if len(days) != len(texts):
+            raise ValueError(f"extract: {len(texts)} texts but {len(days)} dates; give one date (or None) per text")
         results = [_Collected(len(t) > D.MAX_EXTRACT_CHARS) for t in texts]
         pieces = ((i, off, chunk) for i, t in enumerate(texts)
                   for off, chunk in chunk_text(mask_markup(t[: D.MAX_EXTRACT_CHARS])))
         for group in _groups(pieces, batch_size, D.EXTRACT_BATCH_CHARS, results):
-            docs = self.nlp.pipe([c for _, _, c in group], batch_size=len(group))
+            docs = self.nlp.pipe([self._doc(c, days[i]) for i, _, c in group], batch_size=len(group))
             for (i, off, _), doc in zip(group, docs):
                 results[i].add(doc, off)
         for r in results:
@@ -181,6 +187,30 @@ class _Collected:
                 "truncated": self.truncated, "capped": capped}
 
 
+    def _doc(self, text: str, day: date | None):
+        doc = self.nlp.make_doc(text)
+        doc._.date = day
+        return doc
+
+
+def as_date(value) -> date | None:
+    """A publication date from a date, datetime or ISO-8601 string ('2025-03-01', '2025-03-01T09:00:00Z');
+    None (unknown) for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        dt = parse_iso(value.strip())
+        if dt is not None:
+            return dt.date()
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
 _EXTRACTOR: Extractor | None = None
 
 
@@ -190,7 +220,7 @@ def get_extractor(settings=None, store=None) -> Extractor:
     if _EXTRACTOR is None:
         _EXTRACTOR = Extractor(settings, store)
     else:
-        from tracker.nlp.securities import load_master
+        from tracker.securities import load_master
 
         _EXTRACTOR.use_master(load_master(store), settings)
     return _EXTRACTOR
@@ -211,10 +241,10 @@ def _input_error(path: str, message: str) -> dict:
             "truncated": False, "capped": {}}
 
 
-def extract_paths(paths: list[str], settings=None, progress: bool = True) -> Iterator[dict]:
+def extract_paths(paths: list[str], settings=None, progress: bool = True, on: date | None = None) -> Iterator[dict]:
     """One contract dict per input path ('-' = stdin): source, companies, tickers, sectors, claims, truncated,
     capped. An unreadable input, or one that is not text (binary, undecodable), yields an object with an
-    ``error`` and empty lists."""
+    ``error`` and empty lists. ``on``: the texts' publication date (None: today)."""
     store = _store_if_any(settings)
     try:
         ex = get_extractor(settings, store)
@@ -232,7 +262,7 @@ def extract_paths(paths: list[str], settings=None, progress: bool = True) -> Ite
         except (InputError, ValueError) as e:  # ValueError: a path with a NUL character
             yield _input_error(p, e.message if isinstance(e, InputError) else f"cannot read {p!r}: {e}")
             continue
-        r = next(ex.extract([text]))
+        r = next(ex.extract([text], dates=[on]))
         yield {"source": p, **r, "truncated": r["truncated"] or cut}
 
 
@@ -314,12 +344,12 @@ def _extract_store(store, settings, *, reprocess: bool, progress: bool, batch: i
 
 def _extract_group(ex: Extractor, group: list[dict]) -> list[dict]:
     try:
-        return list(ex.extract(article_text(a) for a in group))
+        return list(ex.extract([article_text(a) for a in group], dates=[publication_date(a) for a in group]))
     except Exception:  # one bad article must not stop the run: retry one by one
         results = []
         for a in group:
             try:
-                results.append(next(ex.extract([article_text(a)])))
+                results.append(next(ex.extract([article_text(a)], dates=[publication_date(a)])))
             except Exception as e1:  # noqa: BLE001 - recorded, shown on the board
                 results.append({"error": f"{type(e1).__name__}: {e1}"})
         return results

@@ -4,6 +4,7 @@ input): ``load_passages``, ``load_gold``, ``load_pair``. The gold format is desc
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from tracker.errors import EvalError
@@ -45,6 +46,21 @@ def load_passages(path: Path) -> dict[str, str]:
         if not isinstance(row.get("text"), str):
             raise EvalError(f"{path} line {n}: passage {row['id']!r} has no string \"text\".")
     return {pid: row["text"] for pid, row in _unique(rows, path).items()}
+
+
+def passage_dates(path: Path) -> dict[str, str | None]:
+    """Each passage's optional publication ``date`` ("YYYY-MM-DD"): it decides names that changed hands
+    ("GMO Internet"). Passages without one are read as published today."""
+    out = {}
+    for n, row in _read_jsonl(path, "passages"):
+        d = row.get("date")
+        if d is not None:
+            try:
+                date.fromisoformat(str(d)[:10])
+            except ValueError:
+                raise EvalError(f"{path} line {n}: passage {row['id']!r} has date {d!r}; write it as YYYY-MM-DD.") from None
+        out[row["id"]] = d
+    return out
 
 
 def _check_gold(row: dict, where: str) -> None:

@@ -1,20 +1,25 @@
 """The extraction pipeline as one spaCy Language: the English model + our registered components.
 
     tok2vec → tagger → parser → attribute_ruler → lemmatizer → ner      (en_core_web_sm)
-    → company_linker (companies.py) → sector_tagger (sectors.py) → claim_extractor (claims.py)
+    → company_linker (companies/) → sector_tagger (sectors.py) → claim_extractor (claims.py)
 
 Each component writes one Doc extension (the JSON contract of ``tracker extract``):
 ``doc._.companies`` [{name, canonical, ticker, company_key, start, end, confidence}],
 ``doc._.tickers`` [str as written], ``doc._.sectors`` [{sector, confidence}],
 ``doc._.claims`` [{sentence, start, end, subject, subject_norm, subject_ticker, metric, direction,
 magnitude, horizon, benchmark, hedged, negated, sectors, confidence}].
+
+One extension is read: ``doc._.date``, the document's publication date (a ``datetime.date``; None means
+today). The company linker needs it for names that changed hands ("GMO Internet" is 9449.T until 2021 and
+4784.T from 2025). Set it on a Doc made with ``nlp.make_doc(text)`` before running the pipeline over it
+(``nlp.pipe`` accepts Docs); ``Extractor.extract(texts, dates=...)`` does that.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-for _ext in ("companies", "tickers", "sectors", "claims"):
+for _ext in ("companies", "tickers", "sectors", "claims", "date"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 
@@ -28,7 +33,7 @@ COMPONENTS = ("company_linker", "sector_tagger", "claim_extractor")
 
 def build_pipeline(master, settings=None):
     """The process's spaCy model with our components added (once) and bound to ``master``
-    (a tracker.nlp.securities.Master). The model is loaded once per process and extended in place."""
+    (a tracker.securities.Master). The model is loaded once per process and extended in place."""
     from tracker.nlp.claim_rules import ensure_line_sentences
     from tracker.nlp.models import load_spacy
 

@@ -35,7 +35,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from tracker.nlp.gold import load_gold, load_pair, load_passages  # noqa: F401  (re-exported: the scorer's API)
+from tracker.nlp.gold import load_gold, load_pair, load_passages, passage_dates  # noqa: F401  (re-exported: the scorer's API)
 from tracker.vocab import CLAIM_KINDS, COMPANY_TRAPS, DIRECTIONS, METRICS, SECTORS  # noqa: F401  (re-exported)
 
 JACCARD_MIN = 0.6
@@ -277,7 +277,8 @@ def evaluate_files(passages_path: Path, gold_path: Path, settings=None, progress
     passages, gold = load_pair(passages_path, gold_path)
     ids = list(gold)
     extractor = get_extractor(settings, _store_if_any(settings))
-    results = extractor.extract([passages[pid] for pid in ids])
+    dates = passage_dates(passages_path)
+    results = extractor.extract([passages[pid] for pid in ids], dates=[dates.get(pid) for pid in ids])
     bar = tqdm(results, total=len(ids), desc="score", unit="passage", disable=not progress, file=sys.stderr)
     predictions = dict(zip(ids, bar))
     return score(predictions, gold)

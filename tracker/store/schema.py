@@ -436,6 +436,26 @@ def _v7_limits(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8_securities_builds(db: sqlite_utils.Database) -> None:
+    """When the securities master was built, from what, and how it went (the weekly FinanceDatabase rule)."""
+    db.executescript(
+        """
+        CREATE TABLE securities_builds (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            source TEXT NOT NULL,                       -- financedatabase | file | curated (no FinanceDatabase rows)
+            outcome TEXT NOT NULL,                      -- ok | offline | error
+            financedatabase_rows INTEGER NOT NULL DEFAULT 0,
+            listings INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        );
+        CREATE INDEX idx_securities_builds_started ON securities_builds(started_at);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_collect, _v2_companies, _v3_claims, _v4_tracking,
-                                                             _v5_alerts, _v6_article_vectors, _v7_limits]
+                                                             _v5_alerts, _v6_article_vectors, _v7_limits,
+                                                             _v8_securities_builds]
 SCHEMA_VERSION = len(MIGRATIONS)

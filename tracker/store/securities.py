@@ -85,3 +85,24 @@ def alias_norms(store: Store, prefix: str | None = None) -> list[str]:
         q = "SELECT DISTINCT alias_norm FROM security_aliases WHERE alias_norm >= ? AND alias_norm < ?"
         return [r[0] for r in store.conn.execute(q, [prefix, prefix + "\uffff"])]
     return [r[0] for r in store.conn.execute("SELECT DISTINCT alias_norm FROM security_aliases")]
+
+
+def record_build(store: Store, *, started_at: str, source: str, outcome: str, financedatabase_rows: int = 0,
+                 listings: int = 0, error: str | None = None, finished_at: str | None = None) -> None:
+    """One attempt at building the master (see ``tracker.securities.ensure``)."""
+    from tracker.timeutil import iso
+
+    with store.transaction() as db:
+        db["securities_builds"].insert({
+            "started_at": started_at, "finished_at": finished_at or iso(), "source": source, "outcome": outcome,
+            "financedatabase_rows": financedatabase_rows, "listings": listings, "error": error})
+
+
+def last_build(store: Store, *, with_financedatabase: bool = False) -> dict | None:
+    """The latest build attempt; with ``with_financedatabase``, the latest successful one that had FinanceDatabase
+    rows (downloaded or from a file)."""
+    q = "SELECT * FROM securities_builds"
+    if with_financedatabase:
+        q += " WHERE outcome = 'ok' AND financedatabase_rows > 0"
+    rows = list(store.db.query(q + " ORDER BY started_at DESC, id DESC LIMIT 1"))
+    return rows[0] if rows else None
