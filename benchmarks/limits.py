@@ -40,14 +40,32 @@ def commentary(size: int, seed: int = 11) -> str:
     return (block + "\n\n") * (size // (len(block) + 2)) + block[: size % (len(block) + 2)]
 
 
+def _hwm_mb(pid: int) -> float:
+    """The process's own peak RSS so far (VmHWM of its address space), 0 when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
 def run(cmd: list[str], *, stdin=None, env, timeout: float, cwd=None) -> dict:
-    """Run one process; wall time, its own peak RSS (wait4) and its output. ``cwd``: run there (``python -m``
-    puts its working folder first on sys.path, so it must not be a checkout other than the one measured)."""
+    """Run one process; wall time, its own peak RSS and its output. ``cwd``: run there (``python -m``
+    puts its working folder first on sys.path, so it must not be a checkout other than the one measured).
+
+    The peak is the child's VmHWM, polled while it runs: wait4's ru_maxrss also counts the parent's memory at
+    the moment of exec (Linux keeps the old address space's high-water mark), which is wrong from a big parent
+    such as a long pytest session."""
     t = time.perf_counter()
+    peak = 0.0
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, env=env, cwd=cwd or tempfile.gettempdir())
         deadline = time.monotonic() + timeout
         while True:
+            peak = max(peak, _hwm_mb(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -55,11 +73,11 @@ def run(cmd: list[str], *, stdin=None, env, timeout: float, cwd=None) -> dict:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
-            time.sleep(0.2)
+            time.sleep(0.05)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"rc": proc.returncode, "seconds": time.perf_counter() - t, "rss_mb": usage.ru_maxrss / 1024,
+        return {"rc": proc.returncode, "seconds": time.perf_counter() - t, "rss_mb": peak or usage.ru_maxrss / 1024,
                 "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace"),
                 "timed_out": time.monotonic() > deadline}
 

@@ -124,6 +124,11 @@ class Extractor:
         for r in results:
             yield r.result()
 
+    def _doc(self, text: str, day: date | None):
+        doc = self.nlp.make_doc(text)
+        doc._.date = day
+        return doc
+
 
 def _groups(pieces, max_docs: int, max_chars: int, results: list["_Collected"]) -> Iterator[list]:
     """Groups of pieces bounded in number and in characters; pieces of a text whose caps are full (``stopped``)
@@ -186,11 +191,6 @@ class _Collected:
         return {"companies": self.companies, "tickers": self.tickers, "sectors": sectors, "claims": self.claims,
                 "truncated": self.truncated, "capped": capped}
 
-
-    def _doc(self, text: str, day: date | None):
-        doc = self.nlp.make_doc(text)
-        doc._.date = day
-        return doc
 
 
 def as_date(value) -> date | None:
