@@ -34,10 +34,10 @@ def test_a_failing_stage_is_recorded_and_the_others_still_run(store, settings, t
     lines = []
     report = pipeline.run_pass(store, settings, emit=lines.append)
     names = [s.name for s in report.stages]
-    assert names == ["collect", "extract", "metrics", "evaluate", "alerts"]
+    assert names == ["collect", "securities", "extract", "metrics", "evaluate", "alerts"]
     assert report.stages[0].status == "failed" and "missing-folder" in report.stages[0].summary
-    assert [s.status for s in report.stages[1:]] == ["ok"] * 4 and report.outcome == "partial"
-    assert lines[0].startswith("collect: failed: [T010] local source") and lines[1].startswith("extract: nothing to do")
+    assert [s.status for s in report.stages[1:]] == ["ok"] * 5 and report.outcome == "partial"
+    assert lines[0].startswith("collect: failed: [T010] local source") and lines[2].startswith("extract: nothing to do")
     row = runs_q.recent(store.conn)[0]
     assert row["outcome"] == "partial" and row["finished_at"] and row["pid"] == os.getpid()
     assert [s["name"] for s in row["summary"]["stages"]] == names and row["summary"]["totals"]["errors"] == 1
@@ -68,7 +68,8 @@ def test_off_a_terminal_each_stage_prints_one_line_and_no_progress_bar(empty_con
     out, err = p.communicate(timeout=300)
     assert p.returncode == 0, err
     lines = out.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["collect", "extract", "metrics", "evaluate", "alerts", "run 1 ok"]
+    assert [line.split(":")[0] for line in lines] == ["collect", "securities", "extract", "metrics", "evaluate", "alerts",
+                                                       "run 1 ok"]
     assert "\r" not in err and "\r" not in out
 
 
