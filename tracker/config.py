@@ -68,6 +68,10 @@ class CollectConfig(_Section):
     per_host_delay_s: float = Field(D.PER_HOST_DELAY_S, ge=0)
     fetch_full_text: bool = D.FETCH_FULL_TEXT
     full_text_min_chars: int = Field(D.FULL_TEXT_MIN_CHARS, ge=0)
+    max_pages_per_pass: int = Field(D.MAX_PAGES_PER_PASS, ge=0)
+    max_pages_per_host: int = Field(D.MAX_PAGES_PER_HOST, ge=1)
+    page_workers: int = Field(D.PAGE_WORKERS, ge=1, le=64)
+    page_budget_s: float = Field(D.PAGE_BUDGET_S, gt=0)
     near_dup_threshold: float = Field(D.NEAR_DUP_THRESHOLD, gt=0, le=1)
     near_dup_window_days: int = Field(D.NEAR_DUP_WINDOW_DAYS, ge=0)
     sources: list[str] = Field(default_factory=list, description="local files/directories to ingest")

@@ -46,9 +46,14 @@ class Interrupted(TrackerError):
 
 
 class FetchError(TrackerError):
-    """A feed or page could not be fetched (network, HTTP status, size cap, timeout)."""
+    """A feed or page could not be fetched (network, HTTP status, size cap, timeout). ``unreachable``: the host
+    did not resolve, refused or timed out connecting (the collector then skips it for the rest of the pass)."""
 
     code = "T010"
+
+    def __init__(self, message: str, *, unreachable: bool = False):
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 class FeedParseError(TrackerError):

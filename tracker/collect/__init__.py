@@ -16,16 +16,18 @@ from pathlib import Path
 from tqdm import tqdm
 
 from tracker import defaults as D
+from tracker import stop
 from tracker.collect import dedupe, local
 from tracker.collect.feeds import Entry, parse_feed
 from tracker.collect.http import fetch, make_client
-from tracker.collect.pages import html_to_text, page_text
+from tracker.collect.page_queue import fetch_pages
+from tracker.collect.pages import html_to_text
 from tracker.errors import FetchError, InputError, Interrupted
 from tracker.faults import checkpoint
 from tracker.net import HostGate, backoff_s, host_of, retry_after_seconds
 from tracker.store import articles as articles_q
 from tracker.store import feeds as feeds_q
-from tracker.timeutil import in_seconds, iso, now, parse_iso
+from tracker.timeutil import in_seconds, iso, now
 
 
 @dataclass
@@ -39,6 +41,7 @@ class CollectReport:
     updated_articles: int = 0
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
+    pages: object = None  # tracker.collect.page_queue.PageReport of the pass
 
     @property
     def reachable(self) -> bool:
@@ -53,6 +56,9 @@ class CollectReport:
             text += f", {self.feeds_skipped} waiting (Retry-After)"
         if self.files_read:
             text += f"; {self.files_read} local files read"
+        if self.pages is not None and (self.pages.fetched or self.pages.queued or self.pages.failed
+                                       or self.pages.hosts_down):
+            text += f"; {self.pages.summary()}"
         return text
 
 
@@ -84,31 +90,15 @@ class _Pass:
 
 
 # ---------------------------------------------------------------------------------------- one entry
-def _text_for(p: _Pass, entry: Entry, *, from_file: bool, fetch_page: bool,
-              notes: list[str]) -> tuple[str | None, str, bool]:
-    """The article text, where it came from (feed content, JSON-LD, page, file, or the summary), and whether
-    it was cut at MAX_FIELD_CHARS."""
+def _text_for(entry: Entry, *, from_file: bool) -> tuple[str | None, str]:
+    """The article text and where it came from: the file, the feed's content, or its summary. A summary-only
+    entry's page is fetched later from the queue (tracker.collect.page_queue)."""
     feed_text = html_to_text(entry.content)
     if from_file:
-        return feed_text, "file", False
+        return feed_text, "file"
     summary = html_to_text(entry.summary)
     best = feed_text if feed_text and len(feed_text) >= len(summary or "") else summary
-    if not fetch_page or (best and len(best) >= p.cfg.full_text_min_chars):
-        return best, "feed" if best is not None and best is feed_text else "summary", False
-    host = host_of(entry.url or "")
-    if p.gate.is_closed(host, iso()):
-        notes.append(f"full text not fetched: {host} asked us to wait (Retry-After); the summary was kept")
-    elif p.cfg.fetch_full_text and entry.url and entry.url.startswith(("http://", "https://")):
-        try:
-            with p.gate.turn(host):
-                text, source = page_text(p.http(), entry.url, p.cfg)
-            if len(text) > len(best or ""):
-                if len(text) > D.MAX_FIELD_CHARS:
-                    notes.append(f"page text of {entry.url} cut to its first {D.MAX_FIELD_CHARS} characters")
-                return text[: D.MAX_FIELD_CHARS], source, len(text) > D.MAX_FIELD_CHARS
-        except FetchError as e:
-            notes.append(f"full text not fetched ({e}); the summary was kept")
-    return best, "feed" if best is not None and best is feed_text else "summary", False
+    return best, ("feed" if best is not None and best is feed_text else "summary")
 
 
 def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from_file: bool = False,
@@ -123,8 +113,11 @@ def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from
     if same_url and same_url["feed_id"] == feed_id:
         return "seen"
     # Another source carried the same URL: this is a copy, no need to fetch the page again.
-    text, source, cut = _text_for(p, entry, from_file=from_file, fetch_page=not same_url, notes=notes)
-    truncated = int(entry.truncated or cut)
+    text, source = _text_for(entry, from_file=from_file)
+    # a summary-only entry of a new story: its page is queued (another source's copy needs none)
+    wants_page = (not from_file and not same_url and p.cfg.fetch_full_text and len(text or "") < p.cfg.full_text_min_chars
+                  and bool(entry.url) and entry.url.startswith(("http://", "https://")))
+    truncated = int(entry.truncated)
     chash = dedupe.content_hash(entry.title, text)
     if known:  # a local file read again: a new text replaces the old one and is extracted again
         if known["content_hash"] == chash:
@@ -149,7 +142,7 @@ def ingest_entry(p: _Pass, feed_id: int, source_name: str, entry: Entry, *, from
                "canonical_url": canon, "title": entry.title, "author": entry.author,
                "published_at": entry.published_at, "fetched_at": iso(), "summary": html_to_text(entry.summary),
                "text": text, "text_source": source, "content_hash": chash, "minhash": dedupe.to_blob(sig),
-               "language": entry.language, "truncated": truncated}
+               "language": entry.language, "truncated": truncated, "page_status": "wanted" if wants_page else None}
     article_id, _ = articles_q.insert(store, article, story_id)
     p.near_index().add(article_id, sig)
     return "new" if story_id is None else "duplicate"
@@ -373,6 +366,9 @@ def _collect(store, settings, report: CollectReport, *, all_feeds: bool, sample:
             else:
                 collect_feed(p, feed)
             bar.update()
+        if not stop.requested():
+            pages = fetch_pages(p, report.errors)
+            report.pages = pages
         for root in roots:
             collect_local(p, root)
             bar.update()

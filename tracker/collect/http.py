@@ -72,7 +72,10 @@ def fetch(client: httpx.Client, url: str, *, max_bytes: int, total_timeout_s: fl
         raise FetchError(f"{url}: more than {client.max_redirects} redirects") from None
     except httpx.TimeoutException as e:
         kind = type(e).__name__.replace("Timeout", " timeout").lower()
-        raise FetchError(f"{url}: {kind} (server too slow or unreachable)") from None
+        raise FetchError(f"{url}: {kind} (server too slow or unreachable)",
+                         unreachable=isinstance(e, (httpx.ConnectTimeout, httpx.PoolTimeout))) from None
+    except httpx.ConnectError as e:  # does not resolve, refused, unreachable network
+        raise FetchError(f"{url}: cannot connect (ConnectError: {e or 'connection failed'})", unreachable=True) from None
     except httpx.DecodingError as e:
         raise FetchError(f"{url}: the compressed body could not be decoded ({e})") from None
     except httpx.HTTPError as e:

@@ -17,7 +17,8 @@ from tracker.store import Store
 from tracker.timeutil import iso
 
 ARTICLE_FIELDS = ("feed_id", "source_name", "guid", "url", "canonical_url", "title", "author", "published_at",
-                  "fetched_at", "summary", "text", "text_source", "content_hash", "minhash", "language", "truncated")
+                  "fetched_at", "summary", "text", "text_source", "content_hash", "minhash", "language", "truncated",
+                  "page_status")
 
 
 def article_text(article: dict) -> str:
@@ -104,6 +105,36 @@ def update(store: Store, article_id: int, changes: dict) -> None:
             db.execute("UPDATE stories SET title = ? WHERE id = (SELECT story_id FROM articles WHERE id = ?) "
                        "AND (SELECT is_duplicate FROM articles WHERE id = ?) = 0",
                        [changes["title"], article_id, article_id])
+
+
+def pages_due(store: Store, now: str, limit: int) -> list[dict]:
+    """Articles whose page is wanted and due: the oldest of every feed first, then the next of every feed, and
+    so on, so that one huge feed cannot fill a pass and starve the others."""
+    return [dict(r) for r in store.db.query(
+        "SELECT id, url, title, text, page_attempts FROM ("
+        "  SELECT id, url, title, text, page_attempts,"
+        "         row_number() OVER (PARTITION BY feed_id ORDER BY id) AS turn FROM articles"
+        "  WHERE page_status = 'wanted' AND (page_next_at IS NULL OR page_next_at <= ?)"
+        ") ORDER BY turn, id LIMIT ?", [now, limit])]
+
+
+def pages_wanted_count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM articles WHERE page_status = 'wanted'").fetchone()[0]
+
+
+def page_done(store: Store, article_id: int, changes: dict | None) -> None:
+    """The page was fetched: its text replaces the feed's (``changes``), or the feed's text was as good (None)."""
+    if changes:  # one transaction: the new text (pending extraction again) and the queue's state
+        update(store, article_id, {**changes, "fetched_at": iso(), "page_status": "fetched"})
+    else:
+        with store.transaction() as db:
+            db.execute("UPDATE articles SET page_status = 'fetched' WHERE id = ?", [article_id])
+
+
+def page_failed(store: Store, article_id: int, error: str, attempts: int, next_at: str | None, give_up: bool) -> None:
+    with store.transaction() as db:
+        db.execute("UPDATE articles SET page_status = ?, page_error = ?, page_attempts = ?, page_next_at = ? "
+                   "WHERE id = ?", ["failed" if give_up else "wanted", error, attempts, next_at, article_id])
 
 
 def mark_gone(store: Store, feed_id: int, present_guids: list[str]) -> int:

@@ -455,7 +455,21 @@ def _v8_securities_builds(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_page_queue(db: sqlite_utils.Database) -> None:
+    """Article pages are fetched from a queue: entries are stored at once from the feed's own text and upgraded
+    to the page's full text later, concurrently across hosts, a bounded number per pass."""
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN page_status TEXT;   -- NULL (no page wanted) | wanted | fetched | failed
+        ALTER TABLE articles ADD COLUMN page_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN page_error TEXT;
+        ALTER TABLE articles ADD COLUMN page_next_at TEXT;  -- NULL = now
+        CREATE INDEX idx_articles_page_wanted ON articles(page_status, page_next_at) WHERE page_status = 'wanted';
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_collect, _v2_companies, _v3_claims, _v4_tracking,
                                                              _v5_alerts, _v6_article_vectors, _v7_limits,
-                                                             _v8_securities_builds]
+                                                             _v8_securities_builds, _v9_page_queue]
 SCHEMA_VERSION = len(MIGRATIONS)
