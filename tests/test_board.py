@@ -22,7 +22,14 @@ def test_reader_is_read_only(conn):
 
 @pytest.mark.parametrize("query", ['"', "AND", "OR NOT", "foo*(", "NEAR(", "tsmc\"", "'; DROP TABLE articles; --"])
 def test_search_never_leaks_fts_syntax(conn, query):
-    assert isinstance(board.search_stories(conn, query), list)
+    """FTS operators and SQL in the search box are plain words: the board finds what the words find."""
+    import re
+
+    words = re.findall(r"\w+", query)
+    assert board.search_stories(conn, query) == (board.search_stories(conn, " ".join(words)) if words else [])
+    if query == 'tsmc"':
+        assert [s["title"] for s in board.search_stories(conn, query)] == [_seed.TSMC_TITLE]
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0  # nothing was dropped
 
 
 @pytest.mark.parametrize("query", ["taiwan semiconductor manufacturing", "TSM", "2330", "$TSM", "NYSE: TSM"])
@@ -79,3 +86,21 @@ def test_link_only_for_web_urls():
 def test_shorten_cuts_at_a_word():
     assert ui.shorten("Chip  stocks\nrallied hard today", 18) == "Chip stocks …"
     assert ui.shorten("short", 18) == "short"
+
+
+def test_filtered_search_looks_past_the_newest_matches(store, tmp_db, monkeypatch):
+    """Issue #11: the board looks at the newest matches first and at more only when the filters leave too few
+    stories, so a filter that keeps only an old article still finds it."""
+    from tracker import defaults as D
+    from tracker.store import articles as articles_q
+    from tracker.timeutil import iso
+
+    monkeypatch.setattr(D, "BOARD_MATCH_FIRST", 2)
+    ids = [articles_q.insert(store, {"title": f"Cloud note {i}", "text": "cloud revenue grew", "content_hash": str(i),
+                                     "fetched_at": iso(), "source_name": "old desk" if i == 0 else "wire"})[0]
+           for i in range(12)]
+    with board.reader(tmp_db) as conn:
+        assert len(board.search_stories(conn, "cloud", limit=3)) == 3
+        (hit,) = board.search_stories(conn, "cloud", sources=["old desk"], limit=1)  # looks at 4, then 40
+        assert hit["article_id"] == ids[0]
+        assert board.search_stories(conn, "cloud", sources=["nobody"]) == []

@@ -164,13 +164,10 @@ def test_offsets_index_the_exact_sentence_in_a_longer_text(nlp):
 
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "12 34 56.7 8% 9,000 10", "%%% $$$ +++",
                                   "株価は5%上昇した。", "Die Aktie stieg um 5 Prozent, der Umsatz fiel."])
-def test_odd_text_does_not_crash(nlp, text):
-    doc = run(nlp, text)
-    assert isinstance(doc._.claims, list)
-    for c in doc._.claims:
-        assert text[c["start"]:c["end"]] == c["sentence"]
-    if not text.strip() or "%%%" in text or text.startswith("12 34"):
-        assert doc._.claims == []
+def test_odd_text_yields_no_claims(nlp, text):
+    """Empty text, bare numbers and symbols hold no claim; the rules read English, so Japanese and German
+    sentences yield nothing rather than a guessed claim."""
+    assert run(nlp, text)._.claims == []
 
 
 def test_very_long_sentence(nlp):

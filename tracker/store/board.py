@@ -87,13 +87,13 @@ def source_names(conn: sqlite3.Connection) -> list[str]:
         "SELECT DISTINCT source_name FROM articles WHERE source_name IS NOT NULL ORDER BY source_name")]
 
 
-def _matching_articles(conn: sqlite3.Connection, text: str) -> set[int]:
-    """Articles whose text matches every word (the newest BOARD_MATCH_LIMIT), or that mention the company the text
-    names (the same matching as ``tracker search``, without its ranking and snippets: the board lists by date)."""
+def _matching_articles(conn: sqlite3.Connection, text: str, limit: int) -> set[int]:
+    """Articles whose text matches every word (the newest ``limit``), or that mention the company the text names
+    (the same matching as ``tracker search``, without its ranking and snippets: the board lists by date)."""
     match = articles_q.fts_query(text)
     words = {r[0] for r in conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-                                        "ORDER BY rowid DESC LIMIT ?", [match, D.BOARD_MATCH_LIMIT])} if match else set()
-    return words | set(articles_q.mention_hits(conn, text, D.BOARD_MATCH_LIMIT))
+                                        "ORDER BY rowid DESC LIMIT ?", [match, limit])} if match else set()
+    return words | set(articles_q.mention_hits(conn, text, limit))
 
 
 def article_filters(*, sources=(), sector: str | None = None, date_from: str | None = None,
@@ -127,15 +127,23 @@ def search_stories(conn: sqlite3.Connection, text: str = "", *, sources=(), sect
     one of its articles is from a chosen source, tagged with the sector and published (or fetched) in the range.
     """
     where, params = article_filters(sources=sources, sector=sector, date_from=date_from, date_to=date_to)
-    if text.strip():
-        ids = _matching_articles(conn, text)
-        where.insert(0, f"a.id IN ({_in(ids)})")
-        params = sorted(ids) + params
     sql = ("SELECT COALESCE(a.story_id, -a.id) AS story, max(COALESCE(a.published_at, a.fetched_at)) AS latest "
-           "FROM articles a" + (" WHERE " + " AND ".join(where) if where else "") +
-           " GROUP BY story ORDER BY latest DESC, story DESC LIMIT ?")
-    stories = [r["story"] for r in conn.execute(sql, [*params, int(limit)])]
-    return [_story(conn, s) for s in stories]
+           "FROM articles a{where} GROUP BY story ORDER BY latest DESC, story DESC LIMIT ?")
+    if not text.strip():
+        stories = [r["story"] for r in conn.execute(
+            sql.format(where=" WHERE " + " AND ".join(where) if where else ""), [*params, int(limit)])]
+        return [_story(conn, s) for s in stories]
+    # The newest matches first; only when the filters leave too few stories are more matches looked at (up to
+    # BOARD_MATCH_LIMIT): a company in 20,000 articles costs what its newest few hundred cost.
+    matches = max(D.BOARD_MATCH_FIRST, 4 * int(limit))
+    while True:
+        ids = _matching_articles(conn, text, matches)
+        found = [r["story"] for r in conn.execute(
+            sql.format(where=" WHERE " + " AND ".join([f"a.id IN ({_in(ids)})", *where])),
+            [*sorted(ids), *params, int(limit)])]
+        if len(found) >= limit or len(ids) < matches or matches >= D.BOARD_MATCH_LIMIT:
+            return [_story(conn, s) for s in found]
+        matches = min(D.BOARD_MATCH_LIMIT, matches * 10)
 
 
 def _story_articles(conn: sqlite3.Connection, story: int) -> list[dict]:

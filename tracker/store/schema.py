@@ -469,7 +469,27 @@ def _v9_page_queue(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v10_search_indexes(db: sqlite_utils.Database) -> None:
+    """Company search at scale (issue #11): a query is compared with each mention's name, canonical name and
+    symbol case-insensitively; without these expression indexes every mention row was read (250-310 ms at
+    100,000 articles for any keyword query). Each index ends in article_id so that the newest articles of one
+    company come straight off the index (tracker.store.articles.mention_hits)."""
+    db.executescript(
+        """
+        DROP INDEX IF EXISTS idx_mentions_symbol;
+        DROP INDEX IF EXISTS idx_mentions_company;
+        CREATE INDEX idx_mentions_symbol ON mentions(symbol, article_id);
+        CREATE INDEX idx_mentions_company ON mentions(company_key, article_id);
+        CREATE INDEX idx_mentions_lname ON mentions(lower(name), article_id);
+        CREATE INDEX idx_mentions_lcanonical ON mentions(lower(canonical), article_id);
+        CREATE INDEX idx_mentions_lsymbol ON mentions(lower(symbol), article_id);
+        CREATE INDEX idx_securities_lsymbol ON securities(lower(symbol));
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_collect, _v2_companies, _v3_claims, _v4_tracking,
                                                              _v5_alerts, _v6_article_vectors, _v7_limits,
-                                                             _v8_securities_builds, _v9_page_queue]
+                                                             _v8_securities_builds, _v9_page_queue,
+                                                             _v10_search_indexes]
 SCHEMA_VERSION = len(MIGRATIONS)
