@@ -77,3 +77,16 @@ def test_every_setting_is_documented_in_readme():
     section = configuration_section(readme.read_text(encoding="utf-8"))
     missing = [k for k in setting_keys(Settings) if k not in section]
     assert not missing, f"README.md's configuration section does not mention: {', '.join(missing)}"
+
+
+def test_readme_thesis_example_is_a_valid_config(tmp_path):
+    """The walkthrough's `[[theses]]` example loads as written: its metrics and directions are in the vocabulary."""
+    from tracker.config import load_settings
+
+    block = re.search(r"```toml\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
+    assert block, "README.md has no TOML example"
+    (tmp_path / "tracker.toml").write_text(block.group(1), encoding="utf-8")
+    settings = load_settings(tmp_path / "tracker.toml", db=str(tmp_path / "t.db"))
+    (thesis,) = settings.theses
+    assert thesis.tickers == ["000660.KS"] and [c.metric for c in thesis.claims] == ["relative_return", "margin"]
+    assert [c.direction for c in thesis.claims] == ["outperform", "high"] and thesis.claims[1].level == 11.5
