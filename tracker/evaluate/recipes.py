@@ -12,6 +12,7 @@ Every function is pure and vectorised (numpy): the evaluation benchmark runs the
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -47,13 +48,12 @@ class ValueSeries:
         if sums is None:
             v = np.log(np.maximum(self.values, 1e-12)) if log else self.values
             steps = np.diff(v)
-            sums = (np.concatenate(([0.0], np.cumsum(steps))).tolist(),  # lists: scalar look-ups stay cheap
-                    np.concatenate(([0.0], np.cumsum(steps * steps))).tolist())
+            sums = (np.concatenate(([0.0], steps.cumsum())), np.concatenate(([0.0], (steps * steps).cumsum())))
             self.__dict__[key] = sums
         n = hi - lo  # steps lo..hi-1
         if n < 2:
             return None
-        total, squares = sums[0][hi] - sums[0][lo], sums[1][hi] - sums[1][lo]
+        total, squares = float(sums[0][hi] - sums[0][lo]), float(sums[1][hi] - sums[1][lo])
         var = (squares - total * total / n) / (n - 1)
         return math.sqrt(max(var, 0.0))
 
@@ -69,9 +69,14 @@ def frequency(dates: np.ndarray) -> str:
     return "daily" if gap <= 5 else ("monthly" if gap <= 45 else "quarterly")
 
 
+@functools.lru_cache(maxsize=4096)
+def _day(when) -> np.datetime64:
+    return np.datetime64(when, "D")
+
+
 def at_or_before(dates: np.ndarray, when) -> int:
     """Index of the last date on or before ``when`` (an ISO string or datetime64), -1 when there is none."""
-    return int(np.searchsorted(dates, np.datetime64(when, "D"), side="right")) - 1
+    return int(dates.searchsorted(_day(when), side="right")) - 1
 
 
 def sample(dates: np.ndarray, values: np.ndarray, on: np.ndarray, max_age_days: int | None = MAX_FILL_DAYS):
