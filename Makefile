@@ -43,9 +43,14 @@ board: install
 test: install-test
 	$(PY) -m pytest -q
 
+# every benchmark README reports (about 20 minutes on 2 cores; limits.py, the slowest, is left to run by hand)
 bench: install
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/extract.py
+	$(PY) benchmarks/evaluate.py
+	$(PY) benchmarks/search.py
+	$(PY) benchmarks/board.py
+	$(PY) benchmarks/pipeline.py
 
 score: install
 	$(TRACKER) score models/labelled/test.passages.jsonl models/labelled/test.gold.jsonl
