@@ -82,3 +82,25 @@ def test_run_falls_back_to_sample_when_no_feed_answers(tmp_path):
     assert store.db["extractions"].count == store.db.execute(
         "SELECT count(*) FROM articles WHERE is_duplicate = 0").fetchone()[0]
     store.close()
+
+
+def test_a_run_pass_extracts_at_most_its_cap_and_queues_the_rest(tmp_path):
+    """Bounded work: a backlog bigger than nlp.max_articles_per_pass is extracted over several passes, each saying
+    how many are left, and nothing is extracted twice."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(5):
+        (notes / f"n{i}.md").write_text(f"# Note {i}\n\nSony Group shares rose {i + 2}% on Tuesday.\n",
+                                        encoding="utf-8")
+    (tmp_path / "t.toml").write_text(
+        f'[store]\npath = "{tmp_path / "c.db"}"\n[collect]\nsources = ["{notes}"]\n[nlp]\nmax_articles_per_pass = 2\n'
+        '[securities]\nauto_update = false\n')
+    out = run_cli(tmp_path, "run", "--once", "--quiet").stdout
+    assert "extract: 2 articles extracted" in out and "3 more queued for the next pass" in out
+    out = run_cli(tmp_path, "run", "--once", "--quiet").stdout
+    assert "extract: 2 articles extracted" in out and "1 more queued for the next pass" in out
+    out = run_cli(tmp_path, "run", "--once", "--quiet").stdout
+    assert "extract: 1 articles extracted" in out and "queued" not in out.split("extract:")[1].split("\n")[0]
+    store = open_store(tmp_path / "c.db")
+    assert store.db["extractions"].count == 5
+    store.close()

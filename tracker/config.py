@@ -81,6 +81,7 @@ class NlpConfig(_Section):
     company_min_confidence: float = Field(D.COMPANY_MIN_CONFIDENCE, ge=0, le=1)
     claim_min_confidence: float = Field(D.CLAIM_MIN_CONFIDENCE, ge=0, le=1)
     sector_min_confidence: float = Field(D.SECTOR_MIN_CONFIDENCE, ge=0, le=1)
+    max_articles_per_pass: int = Field(D.EXTRACT_MAX_ARTICLES_PER_PASS, gt=0)
 
 
 class CsvMetricsConfig(_Section):

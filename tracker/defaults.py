@@ -50,6 +50,7 @@ EXTRACT_BATCH_CHARS = 100_000
 MAX_EXTRACT_CHARS = 2_000_000  # longer input is truncated (and the truncation recorded)
 # What one article may yield; beyond it the first ones in text order are kept and the cap is recorded
 # (extractions.capped). Once both are full the rest of the text is not read.
+EXTRACT_MAX_ARTICLES_PER_PASS = 500  # articles one `tracker run` pass extracts; the rest stay pending for the next
 MAX_CLAIMS_PER_ARTICLE = 500
 MAX_MENTIONS_PER_ARTICLE = 2_000
 COMPANY_MIN_CONFIDENCE = 0.5

@@ -72,7 +72,8 @@ def _securities(ctx: Context) -> tuple[str, dict, list[str]]:
 def _extract(ctx: Context) -> tuple[str, dict, list[str]]:
     from tracker.nlp.extract import extract_store
 
-    r = extract_store(ctx.store, ctx.settings, reprocess=False, progress=ctx.progress)
+    r = extract_store(ctx.store, ctx.settings, reprocess=False, progress=ctx.progress,
+                      limit=ctx.settings.nlp.max_articles_per_pass)  # bounded: the rest is queued, and said
     return r.get("summary", ""), {"extracted": r.get("extracted", 0), "failed": r.get("failed", 0)}, []
 
 
