@@ -65,7 +65,8 @@ def _empty(kind: str, frequency: str, note: str, provider=None) -> ValueSeries:
 def frequency(dates: np.ndarray) -> str:
     if len(dates) < 3:
         return "quarterly"
-    gap = float(np.median(np.diff(dates[-12:]).astype(int)))
+    steps = sorted(np.diff(dates[-12:]).astype(int).tolist())  # median of at most 11 gaps: plain Python is faster
+    gap = (steps[(len(steps) - 1) // 2] + steps[len(steps) // 2]) / 2
     return "daily" if gap <= 5 else ("monthly" if gap <= 45 else "quarterly")
 
 
