@@ -51,7 +51,10 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "gearing", "dividend yield", "utilisation", "utilization", "headcount", "solvency ratio",
                "loan-to-value", "bad loans", "non-performing", "exchange rate", "dollar index", "take rate",
                "take rates", "output", "production", "retail sales", "consumer confidence", "pmi", "cpi", "exports",
-               "imports", "loan-loss", "provisions", "impairments", "trade balance")),
+               "imports", "loan-loss", "provisions", "impairments", "trade balance",
+               # issue #12: ratios, costs and operating figures that are no metric of their own
+               "occupancy", "leverage", "deposits", "bad-loan", "npl ratio", "combined ratio", "freight rates",
+               "room rates", "cargo yields", "yield per", "shareholder return")),
     ("interest_coverage", ("interest coverage", "coverage ratio", "interest cover", "times interest", "cover its interest",
                            "covers its interest", "cover interest", "covers interest", "interest expense",
                            "interest costs", "interest bill", "ebit to interest", "ebit/interest", "coverage")),
@@ -70,13 +73,16 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("earnings_growth", ("earnings", "profit", "profits", "eps", "net income", "operating income", "ebitda", "ebita", "ebit",
                          "money",
                          "bottom line", "earnings per share", "operating profit", "net profit", "pre-tax profit",
-                         "net interest income", "loss", "losses", "value of new business")),
+                         "net interest income", "loss", "losses", "value of new business", "new business value",
+                         "distribution per unit", "distributions per unit", "dpu")),
     ("demand", ("demand", "orders", "order book", "order inflow", "backlog", "bookings", "shipments",
                 "deliveries", "volumes", "unit sales", "vehicles", "units", "appetite", "consumption", "traffic",
                 "subscribers", "enrolment", "users", "engagement", "usage", "prescriptions", "loan growth", "spending", "loan book", "loans",
-                "lending", "credit growth", "sell-through")),
+                "lending", "credit growth", "sell-through", "purchases", "payment volume", "payment volumes",
+                "customers", "subscriber", "inflows", "outflows", "flows", "order intake", "intake", "car sales",
+                "vehicle sales", "client additions", "clients", "job postings", "loan portfolio", "passengers")),
     ("revenue_growth", ("revenue", "revenues", "sales", "turnover", "top line", "top-line", "billings",
-                        "fee income", "arpu", "same-store")),
+                        "fee income", "arpu", "same-store", "gross merchandise value", "gmv")),
     ("volatility", ("volatility", "vix", "volatile", "daily swings", "price swings", "implied vol", "realised vol",
                     "realized vol", "move index")),
     ("rate", ("yield", "yields", "interest rate", "interest rates", "policy rate", "rate", "rates", "borrowing costs",
@@ -89,6 +95,8 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                       "gas prices", "wheat", "soybeans", "palm oil", "uranium", "silver", "platinum", "commodity prices",
                       "metal prices", "cocoa", "coffee", "sugar prices")),
     ("other", ("prices", "price", "pricing")),  # prices of a product (DRAM, cement) are "other"
+    # generic words that name a figure only when nothing more specific does ("deposit costs" is a rate)
+    ("other", ("dividend", "dividends", "payout", "payouts", "jobs", "costs", "fees")),
     ("other", ("economic growth", "economy", "wage growth", "wages", "population growth")),
     ("revenue_growth", ("growth",)),  # a business's bare "growth" ("cloud growth accelerated") is its sales
 )

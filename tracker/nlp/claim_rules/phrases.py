@@ -15,13 +15,16 @@ def _has_number(tokens) -> bool:
     return any(c.like_num or NUMBERISH.search(c.text) for c in tokens)
 
 
+_KEPT_PREPS = frozenset(("of", "on", "for", "at", "per"))  # "distribution per unit" is one figure
+
+
 def _phrase(tok: Token, keep_prep: bool = True, keep_det: bool = False) -> list[Token]:
     """The noun phrase of ``tok``: its subtree minus relative clauses, appositions and trailing punctuation."""
     out = [tok]
     stack = list(tok.children)
     while stack:
         c = stack.pop()
-        if c.dep_ in _DROP_DEPS and not (keep_prep and c.dep_ == "prep" and c.lower_ in ("of", "on", "for", "at")) \
+        if c.dep_ in _DROP_DEPS and not (keep_prep and c.dep_ == "prep" and c.lower_ in _KEPT_PREPS) \
                 and not (c.dep_ == "appos" and c.like_num and c.i == c.head.i + 1):  # "CSI 300" parsed as an apposition
             continue
         out.append(c)

@@ -86,9 +86,15 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 continue  # "MediaTek lagged, dropping 0.8%": the drop is the claim
             if metric in ("price_return", "index_level", "other") or not found:
                 metric, sure = "relative_return", True
-        elif bench and direction in ("up", "down") and (metric in ("price_return", "index_level") or not found) \
-                and (rel := _relative(direction, cue, magnitude, bench)):
-            direction, metric, sure = rel, "relative_return", True
+            else:  # "SUV volumes outpaced the market": a company figure judged against a benchmark is a level
+                direction = "high" if direction == "outperform" else "low"
+        elif bench and direction in ("up", "down") and (rel := _relative(direction, cue, magnitude, bench)):
+            if metric in ("price_return", "index_level") or not found:
+                if cue not in ("above", "below"):  # "above its 200-day average" is a level, not a relative return
+                    direction, metric, sure = rel, "relative_return", True
+            elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative"):
+                # "revenue grew 17%, well ahead of global car production": high against the benchmark
+                direction = "high" if rel == "outperform" else "low"
         if metric == "valuation" and magnitude is None:
             m = MULTIPLE.search(_text(list(sent)) or "")
             magnitude = m.group(0) if m else None

@@ -123,6 +123,17 @@ def _comparable(phrase: list[Token]) -> bool:
             or any(t.ent_type_ in ("ORG", "GPE") or t.pos_ == "PROPN" for t in phrase))
 
 
+_RELATIVE_VERBS = {**dict.fromkeys("outpace outperform beat outstrip outrun outgrow".split(), "outperform"),
+                   **dict.fromkeys("lag trail underperform".split(), "underperform")}
+
+
+def _named_benchmark(phrase: list[Token]) -> bool:
+    """A phrase that names a yardstick (peers, consensus, an index, a company), not just a number or a norm."""
+    text = " ".join(t.lower_ for t in phrase)
+    return (any(t.lower_ in _PEER_WORDS for t in phrase) or bool(INDEX_PATTERN.search(text))
+            or any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in phrase))
+
+
 def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[Token], str | None]:
     """What a relative or comparative statement is measured against, and the word that says so."""
     ids = {t.i for t in clause}
@@ -132,6 +143,18 @@ def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[T
                 return _phrase(c, keep_det=True), pred.lemma_.lower()
     for t in clause:
         low = t.lower_
+        if t.i != pred.i and t.pos_ == "VERB" and t.lemma_.lower() in _RELATIVE_VERBS:
+            # "volumes rose 31%, outpacing the market", "lagging the whole AI trade"
+            objs = [c for c in t.children if c.dep_ == "dobj" and c.i in ids]
+            if objs and _comparable(_phrase(objs[0])):
+                return _phrase(objs[0], keep_det=True), ("ahead" if _RELATIVE_VERBS[t.lemma_.lower()] == "outperform"
+                                                          else "behind")
+        if low in ("above", "below") and t.dep_ == "prep":
+            # "above analysts' forecasts", "below the industry average": a benchmark only when it names one
+            objs = [g for g in t.children if g.dep_ == "pobj" and g.i in ids]
+            if objs and _named_benchmark(_phrase(objs[0])):
+                return _phrase(objs[0], keep_det=True), low
+            continue
         if low in ("than", "versus", "vs", "vs.", "against", "behind", "relative", "compared", "ahead", "outpacing"):
             # "ahead of X", "behind X", "than X", "compared with X", "relative to X"
             objs = [g for g in t.subtree if g.dep_ == "pobj" and g.i in ids]
@@ -206,9 +229,9 @@ def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, in
 
 def _relative(direction: str, cue: str | None, magnitude: str | None, bench: list[Token]) -> str | None:
     """outperform/underperform for a move measured against a benchmark, else None."""
-    if cue in ("ahead", "better", "outpacing", "beating", "above"):
+    if cue in ("ahead", "better", "outpacing", "beating", "above", "faster", "stronger"):
         return "outperform"
-    if cue in ("behind", "worse", "lagging", "trailing", "below"):
+    if cue in ("behind", "worse", "lagging", "trailing", "below", "slower", "weaker"):
         return "underperform"
     if cue in ("against", "versus", "vs", "vs.", "compared", "relative") and magnitude:
         mine = _number(magnitude)

@@ -1,0 +1,88 @@
+"""The error kinds of issue #12, rule by rule, on sentences written for these tests (none from the test split).
+
+Each test is named for what it guards; the rules run alone (mode "rules") so the classifier cannot hide a
+regression.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from tracker.nlp.pipeline import build_pipeline
+
+    return build_pipeline(None)
+
+
+def claims(nlp, text: str) -> list[tuple[str, str]]:
+    ce = nlp.get_pipe("claim_extractor")
+    old, ce.mode = ce.mode, "rules"
+    try:
+        return [(c["metric"], c["direction"]) for c in nlp(text)._.claims]
+    finally:
+        ce.mode = old
+
+
+def claim_details(nlp, text: str) -> list[dict]:
+    ce = nlp.get_pipe("claim_extractor")
+    old, ce.mode = ce.mode, "rules"
+    try:
+        return list(nlp(text)._.claims)
+    finally:
+        ce.mode = old
+
+
+# ------------------------------------------------------------------------------------ relative read as absolute
+@pytest.mark.parametrize("text, expected", [
+    ("Like-for-like sales climbed 7%, well ahead of the department-store industry's 2% gain.",
+     ("revenue_growth", "high")),
+    ("Parcel volumes rose 12%, outpacing the wider logistics market.", ("demand", "high")),
+    ("Quarterly earnings grew 4%, behind the 9% rise managed by its peers.", ("earnings_growth", "low")),
+])
+def test_company_figure_measured_against_a_benchmark_is_a_level(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+def test_benchmark_named_by_above_is_kept_with_the_level(nlp):
+    (c,) = [c for c in claim_details(nlp, "Occupancy reached 96%, comfortably above the regional average.")
+            if c["metric"] == "other"]
+    assert c["direction"] == "high" and "regional average" in (c["benchmark"] or "")
+
+
+def test_a_share_price_above_its_moving_average_is_not_a_relative_return(nlp):
+    got = claims(nlp, "The stock climbed 3% to close above its 200-day average.")
+    assert ("relative_return", "outperform") not in got
+
+
+@pytest.mark.parametrize("text", [
+    "The shares rose 4%, beating the Stoxx 600.",
+    "Shares of the miner gained 6%, outpacing the index.",
+])
+def test_share_move_against_an_index_is_a_relative_return(nlp, text):
+    assert ("relative_return", "outperform") in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ metric vocabulary
+@pytest.mark.parametrize("text, metric", [
+    ("Hotel occupancy slipped to 71% in the quarter.", "other"),
+    ("Net leverage fell to 1.8x EBITDA.", "other"),
+    ("Funding costs for the smaller lenders rose sharply.", "other"),
+    ("Deposit costs crept higher again.", "rate"),
+    ("Container freight rates slid 12% this month.", "other"),
+    ("The chain raised its dividend by 10%.", "other"),
+    ("The insurer's new business value rose 21%.", "earnings_growth"),
+    ("Distribution per unit is set to rise 4% next year.", "earnings_growth"),
+    ("The platform's gross merchandise value grew 18%.", "revenue_growth"),
+    ("Net inflows into the firm's funds rose to 4 billion pounds.", "demand"),
+    ("Order intake fell 6% as utilities delayed projects.", "demand"),
+    ("Car sales at the distributor dropped 9%.", "demand"),
+    ("The lender's loan portfolio expanded 30%.", "demand"),
+    ("Total payment volume rose 28% in the quarter.", "demand"),
+])
+def test_figure_words_name_their_metric(nlp, text, metric):
+    got = claims(nlp, text)
+    assert got and got[0][0] == metric, got
