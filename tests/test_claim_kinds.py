@@ -86,3 +86,57 @@ def test_share_move_against_an_index_is_a_relative_return(nlp, text):
 def test_figure_words_name_their_metric(nlp, text, metric):
     got = claims(nlp, text)
     assert got and got[0][0] == metric, got
+
+
+# ------------------------------------------------------------------------------------ direction flips
+@pytest.mark.parametrize("text", [
+    "The shipyard posted another quarterly loss as steel costs climbed.",
+    "The retailer reported a net loss for the third quarter running.",
+])
+def test_posting_a_loss_is_a_low_level_not_a_fall(nlp, text):
+    assert ("earnings_growth", "low") in claims(nlp, text)
+    assert ("earnings_growth", "down") not in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("The games unit turned a profit of $90m, against a loss of $40m a year earlier.", "up"),
+    ("Net income was $210m, compared with a loss of $75m in the same quarter last year.", "up"),
+    ("The carrier posted a $640m loss, against a $1.2bn profit a year earlier.", "down"),
+])
+def test_profit_set_against_a_loss_is_one_earnings_claim(nlp, text, direction):
+    got = [c for c in claims(nlp, text) if c[0] == "earnings_growth"]
+    assert got == [("earnings_growth", direction)]
+
+
+@pytest.mark.parametrize("text", [
+    "The start-up trimmed its loss to $12m.",
+    "Losses at the cloud division narrowed to ¥3bn.",
+    "Net loss: EUR 14 million, narrowed from EUR 41 million.",
+])
+def test_a_shrinking_loss_is_an_earnings_improvement(nlp, text):
+    assert ("earnings_growth", "up") in claims(nlp, text)
+
+
+def test_a_verb_that_moves_its_object_gives_the_object_the_move(nlp):
+    got = claim_details(nlp, "A 5% drop in Siemens pulled the DAX down 0.7%.")
+    assert ("index_level", "down") in [(c["metric"], c["direction"]) for c in got]
+    assert any("DAX" in (c["subject"] or "") for c in got if c["metric"] == "index_level")
+
+
+def test_sent_its_shares_down_with_the_subject_late(nlp):
+    got = claim_details(nlp, "A profit warning sent its shares down 9% on Monday.")
+    assert [(c["metric"], c["direction"]) for c in got] == [("price_return", "down")]
+    assert "shares" in got[0]["subject"]
+
+
+def test_expectations_of_rate_cuts_rising_point_rates_down(nlp):
+    got = claim_details(nlp, "Bets on Bank of England rate cuts jumped after the jobs data.")
+    assert [(c["metric"], c["direction"]) for c in got] == [("rate", "down")]
+
+
+def test_bonds_rallying_is_yields_falling(nlp):
+    assert claims(nlp, "Gilts rallied hard on Thursday.") == [("rate", "down")]
+
+
+def test_a_countrys_shares_are_its_market(nlp):
+    assert claims(nlp, "Korean shares slumped 2.9% on Thursday.") == [("index_level", "down")]

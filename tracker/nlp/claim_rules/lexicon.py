@@ -188,3 +188,12 @@ _AGAINST_NORM = re.compile(r"\b(above|over|below|under) (?:its|their|the|a) (?:[
                            r"(?:average|norm|mean|history|historical|long-run|long-term)", re.I)
 
 _SUBORDINATE = frozenset(("acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"))
+# Direction flips (issue #12): profit/loss words, the words that make a noun the base of a comparison, verbs that
+# move their object ("pulled the index down", "sent its shares down 7%"), and expectations of rate cuts.
+LOSS_WORDS = frozenset("loss losses deficit".split())
+PROFIT_WORDS = frozenset("profit profits income earnings".split())
+BASE_PREPS = frozenset(("against", "versus", "vs", "vs.", "from"))
+CAUSE_VERBS = frozenset("pull drag push send knock drive lift weigh take".split())
+EXPECTATION_WORDS = frozenset("expectations expectation bets bet odds pricing hopes hope chances probability "
+                              "wagers".split())
+BOND_WORDS = frozenset("treasuries treasury bunds bund gilts gilt bonds jgbs".split())

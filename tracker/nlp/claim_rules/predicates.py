@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from tracker.nlp.claim_rules.lexicon import HOLD_VERBS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
+from tracker.nlp.claim_rules.lexicon import BASE_PREPS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
 from tracker.nlp.claim_rules.phrases import _has_number, _metric_of, _phrase
 
 
@@ -65,11 +65,58 @@ def _guides(pred: Token) -> bool:
     return any(c.lemma_.lower() in ("guidance", "outlook", "forecast", "forecasts") for c in _changed_objects(pred))
 
 
+def _comparison_base(t: Token) -> bool:
+    """ "against a loss", "compared with a profit", "from a loss a year earlier": the noun is the old figure."""
+    if t.dep_ != "pobj":
+        return False
+    prep = t.head
+    return prep.lower_ in BASE_PREPS or (prep.lower_ == "with" and prep.head.lemma_.lower() == "compare")
+
+
+def swing(sent: Span) -> tuple[Token, str] | None:
+    """A profit set against a loss (or the reverse) in one sentence: the base of the comparison and the direction
+    of the earnings ("a profit of $352m, against a loss of $387m" is up; "a $1.1bn loss against a $3.1bn profit a
+    year earlier" is down)."""
+    for t in sent:
+        low = t.lower_
+        if low not in LOSS_WORDS and low not in PROFIT_WORDS or not _comparison_base(t):
+            continue
+        other = LOSS_WORDS if low in PROFIT_WORDS else PROFIT_WORDS
+        if any(x.lower_ in other and x.i != t.i for x in sent):
+            return t, ("down" if low in PROFIT_WORDS else "up")
+    return None
+
+
+def _cause_particle(t: Token) -> Token | None:
+    """ "pulled the Dow down 0.9%", "sent its shares down 7%": a verb that moves its object, and the word saying
+    which way."""
+    if t.pos_ != "VERB" or t.lemma_.lower() not in CAUSE_VERBS or not any(c.dep_ == "dobj" for c in t.children):
+        return None
+    return next((c for c in t.children if c.lower_ in ("up", "down", "higher", "lower") and c.i > t.i and
+                 c.dep_ in ("prt", "advmod", "oprd", "acomp", "npadvmod", "prep", "conj", "xcomp")), None)
+
+
+def _loss_object(t: Token) -> bool:
+    return any(c.dep_ == "dobj" and c.lower_ in LOSS_WORDS for c in t.children)
+
+
 def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     """Tokens that head a movement, comparison or level statement: (token, direction, direction stated)."""
     preds: list[tuple[Token, str, bool]] = []
     taken: set[int] = set()
+    swung = swing(sent)
+    if swung is not None:
+        preds.append((swung[0], swung[1], True))
+        taken.add(swung[0].i)
     for t in sent:
+        if swung is not None and (t.lower_ in LOSS_WORDS | PROFIT_WORDS or t.lemma_.lower() in LEVEL_VERBS
+                                  and any(c.dep_ == "dobj" and c.lower_ in LOSS_WORDS | PROFIT_WORDS
+                                          for c in t.children)):
+            continue  # the swing is the sentence's earnings claim
+        if (particle := _cause_particle(t)) is not None and t.i not in taken:
+            preds.append((t, "up" if particle.lower_ in ("up", "higher") else "down", True))
+            taken.update((t.i, particle.i))
+            continue
         lemma = t.lemma_.lower()
         d, stated = None, True
         nxt = sent.doc[t.i + 1] if t.i + 1 < sent.end else None
@@ -122,11 +169,15 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             bound = next(c.lower_ for c in t.children if c.dep_ == "prep" and c.lower_ in
                          ("at", "near", "around", "above", "below") and _has_number(c.subtree))
             d, stated = {"above": ("high", True), "below": ("low", True)}.get(bound, ("high", False))
+        elif t.pos_ in ("VERB", "AUX") and lemma in ("post", "report", "record") and _loss_object(t):
+            d = "low"  # "posted another quarterly loss"
         elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and (
                 _has_number(t.subtree) or any(c.lower_ in ("record", "highest", "lowest") for c in t.subtree)):
             d, stated = "high", False  # "reached $3.2bn", "hit a record": a level; cues below may set it
             moved = [c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in NOUN_DIRECTION]
-            if moved:
+            if _loss_object(t) and lemma in ("post", "report", "record", "deliver"):
+                d, stated = "low", True  # "posted a quarterly loss": loss-making, a level
+            elif moved:
                 d, stated = NOUN_DIRECTION[moved[0].lemma_.lower()], True  # "reported a 10% drop in profit"
         elif _SIGNED.match(t.text) or (t.text in ("+", "−") and t.i + 1 < sent.end and sent.doc[t.i + 1].like_num):
             d = "down" if t.text[0] in "−-" else "up"  # headline style "revenue +14% yoy"
@@ -184,7 +235,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
         taken.add(t.i)
     # A noun predicate under or above another predicate ("rose on a rebound in demand", "growth of 8%, down
     # from 16%") is not a claim of its own.
-    others = [p for p, _, _ in preds if p.pos_ != "NOUN"]
+    others = [p for p, _, _ in preds if p.pos_ != "NOUN" and not (  # "a 6% slide in X pulled the Dow down": two claims
+        p.lemma_.lower() in CAUSE_VERBS and _cause_particle(p) is not None)]
     out = []
     for p, d, st in preds:
         if p.pos_ == "NOUN" and p.lemma_.lower() in NOUN_DIRECTION and \

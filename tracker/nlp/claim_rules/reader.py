@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from tracker.nlp.claim_rules.lexicon import MULTIPLE, NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
+from tracker.nlp.claim_rules.lexicon import BOND_WORDS, EXPECTATION_WORDS, MULTIPLE,\
+    NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
-from tracker.nlp.claim_rules.phrases import _inside, _main_clause, _metric_of, _phrase, _text
-from tracker.nlp.claim_rules.predicates import _clause_tokens, _guides, _predicates, _valuation_direction
+from tracker.nlp.claim_rules.phrases import _inside, _is_company, _main_clause, _metric_of, _phrase, _text
+from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _predicates, \
+    _valuation_direction, swing
 from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
 
 
@@ -46,9 +48,17 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
     clauses = _clause_tokens(sent, [p for p, _, _ in preds])
     pred_ids = {p.i for p, _, _ in preds}
     out: list[RuleClaim] = []
+    swung = swing(sent)
     for pred, direction, stated in preds:
         clause = clauses[pred.i]
-        subj_tok = _subject_token(pred)
+        is_swing = swung is not None and pred.i == swung[0].i
+        if is_swing:  # "Streaming turned a profit of $352m, against a loss ...": the sentence's own subject
+            subj_tok = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < pred.i
+                             and not t.like_num and t.ent_type_ not in ("MONEY", "PERCENT")), None)
+        elif _cause_particle(pred) is not None:  # "pulled the Dow down 0.9%": the object moves
+            subj_tok = next(c for c in pred.children if c.dep_ == "dobj")
+        else:
+            subj_tok = _subject_token(pred)
         if subj_tok is not None and subj_tok.lower_ in ("which", "that", "who", "it", "this"):
             subj_tok = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < subj_tok.i
                              and t.lower_ not in ("which", "that", "who", "it", "this")), subj_tok)
@@ -118,8 +128,22 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             if direction == "up" and any(t.lower_ in ("only", "just", "merely", "modest") and t.i in
                                          {x.i for x in clause} for t in clause):
                 direction = "low"  # "grew only 4%": the point is that it is low
-        if moved and moved[-1].lower_ in NEGATIVE_QUANTITIES and direction in ("up", "down"):
+        if is_swing:
+            metric, sure = "earnings_growth", True
+        elif direction in ("up", "down") and _negative_quantity(moved, subject_toks, clause, pred):
             direction = "down" if direction == "up" else "up"  # "losses narrowed" is an improvement
+        if direction in ("up", "down") and metric in ("rate", "other", "price_return") and subject_toks:
+            words = {t.lower_ for t in subject_toks}
+            if words & EXPECTATION_WORDS and words & {"cut", "cuts", "easing"}:
+                # "expectations of rate cuts jumped": rates are expected to fall
+                direction, metric, sure = ("down" if direction == "up" else "up"), "rate", True
+            elif metric == "rate" and subject_toks[-1].lower_ in BOND_WORDS and not words & {"yield", "yields"}:
+                direction = "down" if direction == "up" else "up"  # "Treasuries rallied": bond prices up, yields down
+        if metric == "price_return" and len(subject_toks) > 1 and \
+                subject_toks[-1].lower_ in ("shares", "stocks", "equities") and \
+                not _is_company(subject_toks, company_spans) and all(t.tag_ != "POS" for t in subject_toks) and \
+                any(t.ent_type_ in ("GPE", "NORP", "LOC") for t in subject_toks[:-1]):
+            metric = "index_level"  # "Seoul shares tumbled 3.8%": the market, not one stock
         negated = _negated(pred)
         if negated and direction in ("up", "down"):
             direction = "down" if direction == "up" else "up"  # "demand is not slowing": the claim is "up"
@@ -179,3 +203,16 @@ def normalise_subject(subject: str | None) -> str | None:
     s = re.sub(r"[^\w&%$.\- ]+", " ", s)
     s = re.sub(r"\s+", " ", s).strip(" .-")
     return s or None
+
+
+def _negative_quantity(moved: list, subject_toks: list, clause: list, pred) -> bool:
+    """Whether what moves is a loss, a deficit or an outflow ("losses narrowed", "trimmed its loss", "Net loss:
+    KRW 38 billion, narrowed from 112 billion"): then a fall is an improvement."""
+    if moved:
+        return any(t.lower_ in NEGATIVE_QUANTITIES for t in moved) and not any(
+            t.lower_ in ("profit", "profits", "income", "earnings") for t in moved)
+    if subject_toks:
+        return False
+    before = [t for t in clause if t.i < pred.i]
+    return bool(before) and before[0].lower_ in ("net", "operating", "pre-tax") + tuple(NEGATIVE_QUANTITIES) and \
+        any(t.lower_ in NEGATIVE_QUANTITIES for t in before[:3])
