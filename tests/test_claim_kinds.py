@@ -140,3 +140,21 @@ def test_bonds_rallying_is_yields_falling(nlp):
 
 def test_a_countrys_shares_are_its_market(nlp):
     assert claims(nlp, "Korean shares slumped 2.9% on Thursday.") == [("index_level", "down")]
+
+
+# ------------------------------------------------------------------------------------ level read as change
+@pytest.mark.parametrize("text, expected", [
+    ("Gross margin was 41.2%, against 39.8% a year earlier.", ("margin", "up")),
+    ("Operating margin was 11.5%, compared with 13.1% in the same quarter last year.", ("margin", "down")),
+])
+def test_a_level_set_against_an_earlier_figure_is_a_change(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+def test_a_multiple_set_against_a_peers_is_a_level(nlp):
+    got = claims(nlp, "The stock trades at 14x forward earnings, against 22x for its closest rival.")
+    assert got == [("valuation", "low")]
+
+
+def test_an_n_year_low_is_a_level(nlp):
+    assert ("price_return", "low") in claims(nlp, "The shares are at a 9-year low.")

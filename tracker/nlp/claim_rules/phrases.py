@@ -116,3 +116,27 @@ def _is_company(tokens: list[Token], company_spans: list[tuple[int, int]]) -> bo
     head = max(tokens, key=lambda t: (t.dep_ in ("nsubj", "nsubjpass", "ROOT", "pobj", "dobj"), t.i))
     return any(t.ent_type_ in ("ORG", "PRODUCT") for t in tokens) or \
         (head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "NORP", "PERSON", "DATE"))
+
+
+_VERSUS = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|from)\s+(?:a |an |about |around )?"
+                     r"[^\d,;]{0,12}?([\d.,]+)\s?(%|x|times)?([^,;.]*)", re.I)
+_EARLIER = re.compile(r"\b(a year (?:earlier|ago|before)|last (?:year|quarter)|the previous|the prior|a year-ago|"
+                      r"the same (?:period|quarter)|previously)\b", re.I)
+
+
+def _versus(sent_text: str, magnitude: str | None) -> tuple[str, bool] | None:
+    """A level set against another figure ("24.6%, compared with 25.6% last year"; "24x, against 45x for a
+    rival"): (up/down, True) when the other figure is an earlier one, (high/low, False) when it is a peer's."""
+    mine = _number(magnitude) if magnitude else None
+    m = _VERSUS.search(sent_text)
+    if mine is None or m is None:
+        return None
+    try:
+        theirs = float(m.group(1).replace(",", "").rstrip("."))
+    except ValueError:
+        return None
+    if theirs == mine:
+        return None
+    if _EARLIER.search(m.group(0)):
+        return ("up" if mine > theirs else "down"), True
+    return ("high" if mine > theirs else "low"), False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from tracker.nlp.claim_rules.lexicon import BASE_PREPS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
-from tracker.nlp.claim_rules.phrases import _has_number, _metric_of, _phrase
+from tracker.nlp.claim_rules.phrases import _has_number, _metric_of, _phrase, _versus
 
 
 def _valuation_direction(sent: Span) -> str:
@@ -100,6 +100,14 @@ def _loss_object(t: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lower_ in LOSS_WORDS for c in t.children)
 
 
+def _was_versus_earlier(t: Token, sent: Span) -> str | None:
+    attrs = [c for c in t.children if c.dep_ == "attr" and _has_number(c.subtree)]
+    if not attrs:
+        return None
+    vs = _versus(sent.text, " ".join(x.text for x in attrs[0].subtree))
+    return vs[0] if vs is not None and vs[1] else None
+
+
 def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     """Tokens that head a movement, comparison or level statement: (token, direction, direction stated)."""
     preds: list[tuple[Token, str, bool]] = []
@@ -161,6 +169,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             bound = {c.lower_ for c in t.children if c.dep_ == "prep"}
             # "stayed at 21%", "left its cash rate at 3.6%"; "stayed above 45%" is a high level
             d = "high" if "above" in bound else "low" if "below" in bound else "stable"
+        elif lemma == "be" and (vs := _was_versus_earlier(t, sent)) is not None:
+            d = vs  # "Gross margin was 41.2%, against 39.8% a year earlier": a change, not a level
         elif t.pos_ in ("VERB", "AUX") and lemma in ("exceed", "surpass") and _has_number(t.subtree):
             d = "high"  # "net cash now exceeds $3bn"
         elif lemma == "be" and any(c.dep_ == "prep" and c.lower_ in ("at", "near", "around", "above", "below")

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 from tracker.nlp.claim_rules.lexicon import BOND_WORDS, EXPECTATION_WORDS, MULTIPLE,\
     NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
-from tracker.nlp.claim_rules.phrases import _inside, _is_company, _main_clause, _metric_of, _phrase, _text
+from tracker.nlp.claim_rules.phrases import _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
 from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _predicates, \
     _valuation_direction, swing
 from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
@@ -113,6 +113,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             magnitude = None  # "tripled ... and trade at 38x earnings": the multiple is the valuation's
         if metric == "valuation" and direction in ("up", "down") and pred.lemma_.lower() in ("trade", "be", "value"):
             direction = _valuation_direction(sent)
+        if direction in ("high", "low", "stable") and metric not in ("relative_return",) and magnitude and \
+                pred.lemma_.lower() in ("be", "trade", "stand", "come", "total", "reach", "value") and \
+                (vs := _versus(sent.text, magnitude)) is not None and (vs[1] or metric == "valuation"):
+            direction = vs[0]  # "margin was 24.6%, compared with 25.6% last year": down; "24x, against 45x": low
         if metric != "relative_return":
             judged = _AGAINST_NORM.search(_text(clause) or "")
             sent_text = sent.text

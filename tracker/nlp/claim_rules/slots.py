@@ -251,9 +251,9 @@ def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
         if w in ("from", "off", "below", "above") and i + 1 < len(words):
             words[i + 1: i + 5] = ["_"] * len(words[i + 1: i + 5])
     text = " ".join(words)
-    if re.search(r"\b(record low|lowest|all-time low|multi-year low)\b", text):
-        return "low", True
-    if re.search(r"\b(record high|highest|all-time high|multi-year high)\b", text):
+    if re.search(r"\b(record low|lowest|all-time low|multi-year low|\d+ ?-? ?(?:year|month|week) low)\b", text):
+        return "low", True  # "at a 13-year low"
+    if re.search(r"\b(record high|highest|all-time high|multi-year high|\d+ ?-? ?(?:year|month|week) high)\b", text):
         return "high", True
     if re.search(r"\b(record|peak|highs)\b", text):
         return "high", False
@@ -297,3 +297,4 @@ def _choose_metric(pred: Token, direction: str, subject_toks: list[Token], claus
     evidence.append(pred)
     m, f = _metric_of(evidence)
     return (m, True, subject_toks) if f else ("other", False, subject_toks)
+
