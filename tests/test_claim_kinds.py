@@ -158,3 +158,18 @@ def test_a_multiple_set_against_a_peers_is_a_level(nlp):
 
 def test_an_n_year_low_is_a_level(nlp):
     assert ("price_return", "low") in claims(nlp, "The shares are at a 9-year low.")
+
+
+def test_a_level_followed_by_its_change_is_the_change(nlp):
+    got = claims(nlp, "The group reported an order backlog of $5.2bn, up 40% in a year.")
+    assert got == [("demand", "up")]
+
+
+# ------------------------------------------------------------------------------------ price move vs other metric
+def test_a_company_figure_with_no_metric_word_is_not_its_share_price(nlp):
+    got = claim_details(nlp, "Fidelity's client assets climbed 14% from a year earlier.")
+    assert got and got[0]["metric"] != "price_return"
+
+
+def test_a_segment_that_grows_grows_its_sales(nlp):
+    assert claims(nlp, "The company's specialty chemicals segment doubled.") == [("revenue_growth", "up")]

@@ -17,6 +17,12 @@ from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, 
 from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
 
 
+# ", up 65% in a year" after a level ("reported a backlog of $9.4bn, up 65% in a year"); clause text is lower-case,
+# its tokens joined by spaces
+_CHANGE_AFTER = re.compile(r", (up|down) (?:about |around |some |nearly |almost |more than |over )?[\d.]+ ?"
+                           r"(?:%|percent|per cent|bps|basis points)")
+
+
 @dataclass
 class RuleClaim:
     """One claim read from one predicate of a sentence (char offsets are absolute in the Doc)."""
@@ -129,6 +135,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             clause_text = " ".join(t.lower_ for t in clause)
             if direction in ("high", "low", "stable") and re.search(r"\b(down|up) from\b", clause_text):
                 direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"
+            elif direction in ("high", "low") and not stated and (ch := _CHANGE_AFTER.search(clause_text)):
+                direction = ch.group(1)  # "reported a backlog of $9.4bn, up 65% in a year": the change is the claim
             if direction == "up" and any(t.lower_ in ("only", "just", "merely", "modest") and t.i in
                                          {x.i for x in clause} for t in clause):
                 direction = "low"  # "grew only 4%": the point is that it is low
@@ -161,6 +169,11 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             magnitude=magnitude, horizon=horizon, benchmark=_text(bench),
             hedged=_hedged(pred, clause), negated=negated, confidence=round(min(conf, 0.95), 3),
             tokens=[t.i for t in clause], direction_evidence=stated))
+    doc = sent.doc
+    out = [c for c in out if not (  # "reported a backlog of $5.2bn, up 40%": the change, not a guessed level
+        c.direction in ("high", "low") and not c.direction_evidence and any(
+            o is not c and o.metric == c.metric and o.direction in ("up", "down") and
+            (o.subject == c.subject or c.predicate in {a.i for a in doc[o.predicate].ancestors}) for o in out))]
     return _dedupe(out)
 
 

@@ -217,6 +217,11 @@ def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, in
     if any(w in ("fund", "portfolio", "trust", "partnership", "strategy") for w in words):
         return "price_return", percent
     head = subject_toks[-1]
+    if head.lower_ in ("segment", "division", "unit", "business", "arm", "games", "products") and len(words) > 1:
+        return "revenue_growth", False  # "the aluminium products segment doubled": a part of a business grows its sales
+    if head.pos_ == "NOUN" and head.is_lower and head.lower_ not in MARKET_WORDS | {"stock", "price", "etf"} and any(
+            t.tag_ == "POS" for t in subject_toks):
+        return "other", False  # "Schwab's client assets climbed 18%": a figure of the company, not its share price
     if _is_company(subject_toks, company_spans):
         return "price_return", percent
     if percent and head.is_title and head.pos_ in ("PROPN", "NOUN") and head.ent_type_ not in ("GPE", "LOC", "NORP") \
