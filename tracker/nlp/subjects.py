@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tracker.nlp.claim_rules import INDEX_PATTERN, normalise_subject
+from tracker.vocab import COMPANY_METRICS  # metrics that, with no name in the subject, are the company's own figures
 
 # normalised (leading the/its/their dropped, lower case) subjects that stand for a company named before
 GENERIC = frozenset((
@@ -44,9 +45,6 @@ PLURAL_HEADS = frozenset((
     "companies", "firms", "groups", "banks", "lenders", "insurers", "retailers", "carmakers", "automakers",
     "chipmakers", "makers", "miners", "producers", "stocks", "businesses", "peers", "rivals"))
 FIRST_PERSON = frozenset(("we", "i", "us", "you"))
-# metrics that, with no name in the subject, are a figure of the company under discussion
-COMPANY_METRICS = frozenset(("revenue_growth", "earnings_growth", "margin", "valuation", "interest_coverage",
-                             "free_cash_flow", "capex"))
 
 
 def referent(companies: list[dict], position: int, sent_start: int) -> dict | None:

@@ -1,0 +1,175 @@
+"""The error kinds of issue #12, rule by rule, on sentences written for these tests (none from the test split).
+
+Each test is named for what it guards; the rules run alone (mode "rules") so the classifier cannot hide a
+regression.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from tracker.nlp.pipeline import build_pipeline
+
+    return build_pipeline(None)
+
+
+def claims(nlp, text: str) -> list[tuple[str, str]]:
+    ce = nlp.get_pipe("claim_extractor")
+    old, ce.mode = ce.mode, "rules"
+    try:
+        return [(c["metric"], c["direction"]) for c in nlp(text)._.claims]
+    finally:
+        ce.mode = old
+
+
+def claim_details(nlp, text: str) -> list[dict]:
+    ce = nlp.get_pipe("claim_extractor")
+    old, ce.mode = ce.mode, "rules"
+    try:
+        return list(nlp(text)._.claims)
+    finally:
+        ce.mode = old
+
+
+# ------------------------------------------------------------------------------------ relative read as absolute
+@pytest.mark.parametrize("text, expected", [
+    ("Like-for-like sales climbed 7%, well ahead of the department-store industry's 2% gain.",
+     ("revenue_growth", "high")),
+    ("Parcel volumes rose 12%, outpacing the wider logistics market.", ("demand", "high")),
+    ("Quarterly earnings grew 4%, behind the 9% rise managed by its peers.", ("earnings_growth", "low")),
+])
+def test_company_figure_measured_against_a_benchmark_is_a_level(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+def test_benchmark_named_by_above_is_kept_with_the_level(nlp):
+    (c,) = [c for c in claim_details(nlp, "Occupancy reached 96%, comfortably above the regional average.")
+            if c["metric"] == "other"]
+    assert c["direction"] == "high" and "regional average" in (c["benchmark"] or "")
+
+
+def test_a_share_price_above_its_moving_average_is_not_a_relative_return(nlp):
+    got = claims(nlp, "The stock climbed 3% to close above its 200-day average.")
+    assert ("relative_return", "outperform") not in got
+
+
+@pytest.mark.parametrize("text", [
+    "The shares rose 4%, beating the Stoxx 600.",
+    "Shares of the miner gained 6%, outpacing the index.",
+])
+def test_share_move_against_an_index_is_a_relative_return(nlp, text):
+    assert ("relative_return", "outperform") in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ metric vocabulary
+@pytest.mark.parametrize("text, metric", [
+    ("Hotel occupancy slipped to 71% in the quarter.", "other"),
+    ("Net leverage fell to 1.8x EBITDA.", "other"),
+    ("Funding costs for the smaller lenders rose sharply.", "other"),
+    ("Deposit costs crept higher again.", "rate"),
+    ("Container freight rates slid 12% this month.", "other"),
+    ("The chain raised its dividend by 10%.", "other"),
+    ("The insurer's new business value rose 21%.", "earnings_growth"),
+    ("Distribution per unit is set to rise 4% next year.", "earnings_growth"),
+    ("The platform's gross merchandise value grew 18%.", "revenue_growth"),
+    ("Net inflows into the firm's funds rose to 4 billion pounds.", "demand"),
+    ("Order intake fell 6% as utilities delayed projects.", "demand"),
+    ("Car sales at the distributor dropped 9%.", "demand"),
+    ("The lender's loan portfolio expanded 30%.", "demand"),
+    ("Total payment volume rose 28% in the quarter.", "demand"),
+])
+def test_figure_words_name_their_metric(nlp, text, metric):
+    got = claims(nlp, text)
+    assert got and got[0][0] == metric, got
+
+
+# ------------------------------------------------------------------------------------ direction flips
+@pytest.mark.parametrize("text", [
+    "The shipyard posted another quarterly loss as steel costs climbed.",
+    "The retailer reported a net loss for the third quarter running.",
+])
+def test_posting_a_loss_is_a_low_level_not_a_fall(nlp, text):
+    assert ("earnings_growth", "low") in claims(nlp, text)
+    assert ("earnings_growth", "down") not in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("The games unit turned a profit of $90m, against a loss of $40m a year earlier.", "up"),
+    ("Net income was $210m, compared with a loss of $75m in the same quarter last year.", "up"),
+    ("The carrier posted a $640m loss, against a $1.2bn profit a year earlier.", "down"),
+])
+def test_profit_set_against_a_loss_is_one_earnings_claim(nlp, text, direction):
+    got = [c for c in claims(nlp, text) if c[0] == "earnings_growth"]
+    assert got == [("earnings_growth", direction)]
+
+
+@pytest.mark.parametrize("text", [
+    "The start-up trimmed its loss to $12m.",
+    "Losses at the cloud division narrowed to ¥3bn.",
+    "Net loss: EUR 14 million, narrowed from EUR 41 million.",
+])
+def test_a_shrinking_loss_is_an_earnings_improvement(nlp, text):
+    assert ("earnings_growth", "up") in claims(nlp, text)
+
+
+def test_a_verb_that_moves_its_object_gives_the_object_the_move(nlp):
+    got = claim_details(nlp, "A 5% drop in Siemens pulled the DAX down 0.7%.")
+    assert ("index_level", "down") in [(c["metric"], c["direction"]) for c in got]
+    assert any("DAX" in (c["subject"] or "") for c in got if c["metric"] == "index_level")
+
+
+def test_sent_its_shares_down_with_the_subject_late(nlp):
+    got = claim_details(nlp, "A profit warning sent its shares down 9% on Monday.")
+    assert [(c["metric"], c["direction"]) for c in got] == [("price_return", "down")]
+    assert "shares" in got[0]["subject"]
+
+
+def test_expectations_of_rate_cuts_rising_point_rates_down(nlp):
+    got = claim_details(nlp, "Bets on Bank of England rate cuts jumped after the jobs data.")
+    assert [(c["metric"], c["direction"]) for c in got] == [("rate", "down")]
+
+
+def test_bonds_rallying_is_yields_falling(nlp):
+    assert claims(nlp, "Gilts rallied hard on Thursday.") == [("rate", "down")]
+
+
+def test_a_countrys_shares_are_its_market(nlp):
+    assert claims(nlp, "Korean shares slumped 2.9% on Thursday.") == [("index_level", "down")]
+
+
+# ------------------------------------------------------------------------------------ level read as change
+@pytest.mark.parametrize("text, expected", [
+    ("Gross margin was 41.2%, against 39.8% a year earlier.", ("margin", "up")),
+    ("Operating margin was 11.5%, compared with 13.1% in the same quarter last year.", ("margin", "down")),
+])
+def test_a_level_set_against_an_earlier_figure_is_a_change(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+def test_a_multiple_set_against_a_peers_is_a_level(nlp):
+    got = claims(nlp, "The stock trades at 14x forward earnings, against 22x for its closest rival.")
+    assert got == [("valuation", "low")]
+
+
+def test_an_n_year_low_is_a_level(nlp):
+    assert ("price_return", "low") in claims(nlp, "The shares are at a 9-year low.")
+
+
+def test_a_level_followed_by_its_change_is_the_change(nlp):
+    got = claims(nlp, "The group reported an order backlog of $5.2bn, up 40% in a year.")
+    assert got == [("demand", "up")]
+
+
+# ------------------------------------------------------------------------------------ price move vs other metric
+def test_a_company_figure_with_no_metric_word_is_not_its_share_price(nlp):
+    got = claim_details(nlp, "Fidelity's client assets climbed 14% from a year earlier.")
+    assert got and got[0]["metric"] != "price_return"
+
+
+def test_a_segment_that_grows_grows_its_sales(nlp):
+    assert claims(nlp, "The company's specialty chemicals segment doubled.") == [("revenue_growth", "up")]

@@ -1,0 +1,235 @@
+"""Reading a sentence into claims: one RuleClaim per predicate with its slots, sentence-level slots for
+the classifier's claims, subject normalisation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from tracker.nlp.claim_rules.lexicon import BOND_WORDS, EXPECTATION_WORDS, MULTIPLE,\
+    NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
+from tracker.nlp.claim_rules.units import excluded
+from tracker.nlp.claim_rules.phrases import _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
+from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _predicates, \
+    _valuation_direction, swing
+from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
+
+
+# ", up 65% in a year" after a level ("reported a backlog of $9.4bn, up 65% in a year"); clause text is lower-case,
+# its tokens joined by spaces
+_CHANGE_AFTER = re.compile(r", (up|down) (?:about |around |some |nearly |almost |more than |over )?[\d.]+ ?"
+                           r"(?:%|percent|per cent|bps|basis points)")
+
+
+@dataclass
+class RuleClaim:
+    """One claim read from one predicate of a sentence (char offsets are absolute in the Doc)."""
+
+    predicate: int  # token index of the predicate
+    direction: str
+    metric: str
+    metric_evidence: bool  # the metric is written (a keyword) or safely implied, not a guess
+    subject: str | None
+    subject_span: tuple[int, int] | None  # char offsets of the subject as written
+    magnitude: str | None
+    horizon: str | None
+    benchmark: str | None
+    hedged: bool
+    negated: bool
+    confidence: float
+    tokens: list[int] = field(default_factory=list)  # token indices of the clause
+    direction_evidence: bool = True  # False when the direction is a default (a level verb with no cue)
+
+
+def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None) -> list[RuleClaim]:
+    """Claims of one sentence by rules: one per movement/comparison/level predicate, slots from the parse."""
+    company_spans = company_spans or []
+    if excluded(sent):
+        return []
+    preds = _predicates(sent)
+    if not preds:
+        return []
+    clauses = _clause_tokens(sent, [p for p, _, _ in preds])
+    pred_ids = {p.i for p, _, _ in preds}
+    out: list[RuleClaim] = []
+    swung = swing(sent)
+    for pred, direction, stated in preds:
+        clause = clauses[pred.i]
+        is_swing = swung is not None and pred.i == swung[0].i
+        if is_swing:  # "Streaming turned a profit of $352m, against a loss ...": the sentence's own subject
+            subj_tok = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < pred.i
+                             and not t.like_num and t.ent_type_ not in ("MONEY", "PERCENT")), None)
+        elif _cause_particle(pred) is not None:  # "pulled the Dow down 0.9%": the object moves
+            subj_tok = next(c for c in pred.children if c.dep_ == "dobj")
+        else:
+            subj_tok = _subject_token(pred)
+        if subj_tok is not None and subj_tok.lower_ in ("which", "that", "who", "it", "this"):
+            subj_tok = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < subj_tok.i
+                             and t.lower_ not in ("which", "that", "who", "it", "this")), subj_tok)
+        if subj_tok is not None and not (sent.start <= subj_tok.i < sent.end):
+            subj_tok = None  # the parse ran across a line break
+        subject_toks = _inside(_phrase(subj_tok), sent) if subj_tok is not None else []
+        if pred in subject_toks:  # verbless "e-commerce up 20%": the subject stops before the predicate
+            subject_toks = [t for t in subject_toks if t.i < pred.i]
+        while subject_toks and (subject_toks[0].is_punct or subject_toks[0].text in ("•", "·", "–", "—", "-", "*")):
+            subject_toks = subject_toks[1:]  # bullets, dashes
+        subj_ids = {t.i for t in subject_toks}
+        bench, cue = _benchmark(pred, direction, clause)
+        bench = _inside(bench, sent)
+        bench_ids = {t.i for t in bench}
+        magnitude = _magnitude(clause, subj_ids | bench_ids, pred)
+        horizon = _horizon(clause, subj_ids | bench_ids, pred)
+        metric, found, moved = _choose_metric(pred, direction, subject_toks, clause, bench_ids, pred_ids, sent)
+        sure = found
+        if not found:
+            # a company/index that is itself the subject of the move: its price; otherwise the clause's words
+            direct = subj_tok is not None and (subj_tok.head.i == pred.i or (  # "the Stoxx 600 was flat"
+                pred.dep_ in ("acomp", "attr", "oprd", "advmod") and subj_tok.head.i == pred.head.i))
+            default, strong = _default_metric(subject_toks, company_spans, magnitude)
+            m2, f2 = _metric_of([t for t in _main_clause(clause, pred) if t.i not in bench_ids and t.i not in subj_ids])
+            if _guides(pred):
+                metric = "revenue_growth"  # "raises its guidance", "cuts its outlook": the business, not the shares
+            elif direct and default:
+                metric, sure = default, strong
+            elif f2:
+                metric, found, sure = m2, True, True
+            elif default:
+                metric = default
+        if direction in ("outperform", "underperform"):
+            if not bench:
+                continue  # "MediaTek lagged, dropping 0.8%": the drop is the claim
+            if metric in ("price_return", "index_level", "other") or not found:
+                metric, sure = "relative_return", True
+            else:  # "SUV volumes outpaced the market": a company figure judged against a benchmark is a level
+                direction = "high" if direction == "outperform" else "low"
+        elif bench and direction in ("up", "down") and (rel := _relative(direction, cue, magnitude, bench)):
+            if metric in ("price_return", "index_level") or not found:
+                if cue not in ("above", "below"):  # "above its 200-day average" is a level, not a relative return
+                    direction, metric, sure = rel, "relative_return", True
+            elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative"):
+                # "revenue grew 17%, well ahead of global car production": high against the benchmark
+                direction = "high" if rel == "outperform" else "low"
+        if metric == "valuation" and magnitude is None:
+            m = MULTIPLE.search(_text(list(sent)) or "")
+            magnitude = m.group(0) if m else None
+        elif metric != "valuation" and magnitude and MULTIPLE.fullmatch(magnitude) and \
+                _VALUATION_MULTIPLE.search(sent.text) and pred.lemma_.lower() not in ("cover",):
+            magnitude = None  # "tripled ... and trade at 38x earnings": the multiple is the valuation's
+        if metric == "valuation" and direction in ("up", "down") and pred.lemma_.lower() in ("trade", "be", "value"):
+            direction = _valuation_direction(sent)
+        if direction in ("high", "low", "stable") and metric not in ("relative_return",) and magnitude and \
+                pred.lemma_.lower() in ("be", "trade", "stand", "come", "total", "reach", "value") and \
+                (vs := _versus(sent.text, magnitude)) is not None and (vs[1] or metric == "valuation"):
+            direction = vs[0]  # "margin was 24.6%, compared with 25.6% last year": down; "24x, against 45x": low
+        if metric != "relative_return":
+            judged = _AGAINST_NORM.search(_text(clause) or "")
+            sent_text = sent.text
+            to_level = magnitude is None or f"to {magnitude}" in sent_text or f"at {magnitude}" in sent_text
+            if judged and direction in ("up", "down") and to_level:  # "fell to 15, well below its average"
+                direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
+            sup, strong = _superlative(clause)
+            if sup and (not stated or strong and direction in ("up", "down")):
+                direction, stated = sup, True  # "climbed to the highest since 2011"; "rose 1% to a record" stays up
+            clause_text = " ".join(t.lower_ for t in clause)
+            if direction in ("high", "low", "stable") and re.search(r"\b(down|up) from\b", clause_text):
+                direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"
+            elif direction in ("high", "low") and not stated and (ch := _CHANGE_AFTER.search(clause_text)):
+                direction = ch.group(1)  # "reported a backlog of $9.4bn, up 65% in a year": the change is the claim
+            if direction == "up" and any(t.lower_ in ("only", "just", "merely", "modest") and t.i in
+                                         {x.i for x in clause} for t in clause):
+                direction = "low"  # "grew only 4%": the point is that it is low
+        if is_swing:
+            metric, sure = "earnings_growth", True
+        elif direction in ("up", "down") and _negative_quantity(moved, subject_toks, clause, pred):
+            direction = "down" if direction == "up" else "up"  # "losses narrowed" is an improvement
+        if direction in ("up", "down") and metric in ("rate", "other", "price_return") and subject_toks:
+            words = {t.lower_ for t in subject_toks}
+            if words & EXPECTATION_WORDS and words & {"cut", "cuts", "easing"}:
+                # "expectations of rate cuts jumped": rates are expected to fall
+                direction, metric, sure = ("down" if direction == "up" else "up"), "rate", True
+            elif metric == "rate" and subject_toks[-1].lower_ in BOND_WORDS and not words & {"yield", "yields"}:
+                direction = "down" if direction == "up" else "up"  # "Treasuries rallied": bond prices up, yields down
+        if metric == "price_return" and len(subject_toks) > 1 and \
+                subject_toks[-1].lower_ in ("shares", "stocks", "equities") and \
+                not _is_company(subject_toks, company_spans) and all(t.tag_ != "POS" for t in subject_toks) and \
+                any(t.ent_type_ in ("GPE", "NORP", "LOC") for t in subject_toks[:-1]):
+            metric = "index_level"  # "Seoul shares tumbled 3.8%": the market, not one stock
+        negated = _negated(pred)
+        if negated and direction in ("up", "down"):
+            direction = "down" if direction == "up" else "up"  # "demand is not slowing": the claim is "up"
+        conf = 0.45 + 0.2 * found + 0.15 * (magnitude is not None) + 0.1 * bool(subject_toks) + 0.05 * bool(horizon)
+        if not found and magnitude is None and metric == "other":
+            conf -= 0.25  # weak: no metric word, no number, nothing known moving
+        out.append(RuleClaim(
+            predicate=pred.i, direction=direction, metric=metric, metric_evidence=sure,
+            subject=_text(subject_toks),
+            subject_span=(subject_toks[0].idx, subject_toks[-1].idx + len(subject_toks[-1])) if subject_toks else None,
+            magnitude=magnitude, horizon=horizon, benchmark=_text(bench),
+            hedged=_hedged(pred, clause), negated=negated, confidence=round(min(conf, 0.95), 3),
+            tokens=[t.i for t in clause], direction_evidence=stated))
+    doc = sent.doc
+    out = [c for c in out if not (  # "reported a backlog of $5.2bn, up 40%": the change, not a guessed level
+        c.direction in ("high", "low") and not c.direction_evidence and any(
+            o is not c and o.metric == c.metric and o.direction in ("up", "down") and
+            (o.subject == c.subject or c.predicate in {a.i for a in doc[o.predicate].ancestors}) for o in out))]
+    return _dedupe(out)
+
+
+def _dedupe(claims: list[RuleClaim]) -> list[RuleClaim]:
+    """Two predicates of one movement ("rose ... higher") on the same subject and metric make one claim."""
+    out: list[RuleClaim] = []
+    for c in claims:
+        twin = next((o for o in out if o.subject == c.subject and o.metric == c.metric and
+                     (o.magnitude == c.magnitude or c.magnitude is None or o.magnitude is None)
+                     and o.direction == c.direction), None)
+        if twin is None:
+            out.append(c)
+        else:
+            twin.magnitude = twin.magnitude or c.magnitude
+            twin.horizon = twin.horizon or c.horizon
+            twin.confidence = max(twin.confidence, c.confidence)
+    return out
+
+
+def sentence_slots(sent: Span) -> dict:
+    """Sentence-level slots (for a claim the classifier finds but no predicate rule reads)."""
+    toks = list(sent)
+    subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass")), None)
+    subject_toks = _phrase(subj) if subj is not None else []
+    root = sent.root
+    ids = {t.i for t in subject_toks}
+    return {
+        "subject": _text(subject_toks),
+        "subject_span": (subject_toks[0].idx, subject_toks[-1].idx + len(subject_toks[-1])) if subject_toks else None,
+        "magnitude": _magnitude(toks, ids, root),
+        "horizon": _horizon(toks, ids, root),
+        "hedged": _hedged(root, toks),
+        "negated": _negated(root),
+    }
+
+
+def normalise_subject(subject: str | None) -> str | None:
+    """Lower-case, possessive and determiners dropped, spaces collapsed: "Nvidia's shares" -> "nvidia shares"."""
+    if not subject:
+        return None
+    s = subject.lower().replace("’", "'")
+    s = re.sub(r"'s\b|'\B", "", s)
+    s = re.sub(r"^(the|a|an|its|their|our|this|these|those)\s+", "", s)
+    s = re.sub(r"[^\w&%$.\- ]+", " ", s)
+    s = re.sub(r"\s+", " ", s).strip(" .-")
+    return s or None
+
+
+def _negative_quantity(moved: list, subject_toks: list, clause: list, pred) -> bool:
+    """Whether what moves is a loss, a deficit or an outflow ("losses narrowed", "trimmed its loss", "Net loss:
+    KRW 38 billion, narrowed from 112 billion"): then a fall is an improvement."""
+    if moved:
+        return any(t.lower_ in NEGATIVE_QUANTITIES for t in moved) and not any(
+            t.lower_ in ("profit", "profits", "income", "earnings") for t in moved)
+    if subject_toks:
+        return False
+    before = [t for t in clause if t.i < pred.i]
+    return bool(before) and before[0].lower_ in ("net", "operating", "pre-tax") + tuple(NEGATIVE_QUANTITIES) and \
+        any(t.lower_ in NEGATIVE_QUANTITIES for t in before[:3])
