@@ -35,6 +35,22 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(GUARD_DIR), str(REPO), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]])
 
 
+# Files a command writes into its working folder when a test forgets --config/--db: they would then change what
+# later tests (and the developer's own `tracker` runs) read, so a test that leaves one behind fails.
+_WORKDIR_FILES = ("tracker.toml", "tracker.db", "tracker-run.log")
+
+
+@pytest.fixture(autouse=True)
+def _leaves_no_files_in_the_working_folder():
+    cwd = Path.cwd()
+    before = {name for name in _WORKDIR_FILES if (cwd / name).exists()}
+    yield
+    left = [name for name in _WORKDIR_FILES if name not in before and (cwd / name).exists()]
+    for name in left:
+        (cwd / name).unlink()
+    assert not left, f"this test wrote {', '.join(left)} into {cwd}: give the command --config/--db under tmp_path"
+
+
 @pytest.fixture
 def tmp_db(tmp_path) -> Path:
     return tmp_path / "tracker.db"

@@ -199,7 +199,9 @@ def test_symlink_loop_warnings_reach_stderr(tmp_path):
     d = tmp_path / "loops"
     d.mkdir()
     (d / "self").symlink_to(d)
-    res = CliRunner().invoke(app, ["--db", str(tmp_path / "t.db"), "collect", "-q", "--path", str(d)])
+    (tmp_path / "empty.toml").write_text("", encoding="utf-8")  # no feeds: only the folder is collected
+    res = CliRunner().invoke(app, ["--config", str(tmp_path / "empty.toml"), "--db", str(tmp_path / "t.db"), "collect",
+                                   "-q", "--path", str(d)])
     assert res.exit_code == 0 and "collected 0 new articles" in res.stdout
     assert "warning: " in res.stderr and "this folder was already read" in res.stderr
     assert "no .html/.htm/.md/.txt files" not in res.stderr  # the loop is what is reported

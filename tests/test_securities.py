@@ -326,7 +326,9 @@ def test_cli_lookup_takes_a_date(tmp_path):
     from tracker.cli import app
 
     db = tmp_path / "t.db"
-    assert CliRunner().invoke(app, ["--db", str(db), "init"]).exit_code == 0  # readers refuse a missing database
+    (tmp_path / "t.toml").write_text("", encoding="utf-8")  # no feeds: nothing registered, nothing fetched
+    init = ["--config", str(tmp_path / "t.toml"), "--db", str(db), "init"]
+    assert CliRunner().invoke(app, init).exit_code == 0  # readers refuse a missing database
     r = CliRunner().invoke(app, ["--db", str(db), "securities", "lookup", "GMO Internet", "--date", "2019-03-01"])
     assert r.exit_code == 0 and r.output.splitlines()[0].startswith("9449.T")
     r = CliRunner().invoke(app, ["--db", str(db), "securities", "lookup", "GMO Internet", "--date", "1 March"])
