@@ -197,6 +197,22 @@ def test_sources_shows_failing_feed_error_and_fetch_log(seeded):
     assert "connect timeout after 10.0 s" in " ".join(log["error"].dropna())
 
 
+def test_sources_says_how_many_article_pages_are_queued_or_given_up(seeded):
+    """Issue #11's page queue is visible: per feed and in total."""
+    assert not [i for i in run_page("sources").info if "article pages queued" in i.value]  # none yet
+    with sqlite3.connect(seeded) as conn:
+        conn.execute("UPDATE articles SET page_status = 'wanted' WHERE id IN (1, 4)")
+        conn.execute("UPDATE articles SET page_status = 'failed', page_error = 'HTTP 404' WHERE id = 2")
+    import streamlit as st
+
+    st.cache_data.clear()  # the board's reads are cached for a TTL: the next render reads again
+    at = run_page("sources")
+    (info,) = [i.value for i in at.info if "article pages queued" in i.value]
+    assert "2 article pages queued" in info and "1 given up" in info
+    feeds = at.dataframe[0].value.set_index("name")
+    assert feeds.loc["Nikkei Asia Markets", "pages_queued"] == 2 and feeds.loc["Korea Herald Business", "pages_failed"] == 1
+
+
 def test_feed_error_text_is_shown_literally(seeded):
     hostile = "<img src=x onerror=alert(1)> lost $5bn *today* [click](https://evil.example) :red[fake]"
     with sqlite3.connect(seeded) as conn:

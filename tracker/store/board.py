@@ -278,13 +278,16 @@ def claim_context(text: str, start: int, end: int, sentence: str,
 
 # ------------------------------------------------------------------------------------------- sources
 def feeds(conn: sqlite3.Connection) -> list[dict]:
-    """Feeds with their last status and error, consecutive errors, next poll, articles and failed fetches."""
+    """Feeds with their last status and error, consecutive errors, next poll, articles and failed fetches, and
+    their articles whose full text is still queued (``pages_queued``) or was given up (``pages_failed``)."""
     return _rows(conn, """
         SELECT f.id, COALESCE(f.name, f.url) AS name, f.url, f.kind, f.active, f.last_outcome, f.last_status,
                f.last_error, f.error_count, f.last_fetched_at, f.last_success_at, f.next_poll_at,
                f.retry_after_until,
                (SELECT count(*) FROM articles a WHERE a.feed_id = f.id) AS articles,
-               (SELECT count(*) FROM fetches x WHERE x.feed_id = f.id AND x.outcome = 'error') AS failed_fetches
+               (SELECT count(*) FROM fetches x WHERE x.feed_id = f.id AND x.outcome = 'error') AS failed_fetches,
+               (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.page_status = 'wanted') AS pages_queued,
+               (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.page_status = 'failed') AS pages_failed
         FROM feeds f ORDER BY (f.last_error IS NULL), f.name, f.id""")
 
 

@@ -75,6 +75,12 @@ for f in failing:
              f"last success {ui.when(f['last_success_at']) or 'never'} · "
              f"next try {ui.relative(f['next_poll_at'])}", icon=":material/error:")
 
+queued, given_up = sum(f["pages_queued"] for f in feeds), sum(f["pages_failed"] for f in feeds)
+if queued or given_up:
+    st.info(f"Full text: {queued} article pages queued for the next collect passes (`collect.max_pages_per_pass` "
+            f"at a time), {given_up} given up after failing; until then those articles keep their feed's summary.",
+            icon=":material/schedule:")
+
 for f in feeds:
     f["next_poll"] = ui.relative(f["next_poll_at"])
     f["link"] = ui.web_url(f["url"])
@@ -82,10 +88,12 @@ st.subheader("Feeds", anchor=False)
 st.dataframe(
     feeds, hide_index=True,
     column_order=["name", "last_outcome", "last_status", "last_error", "error_count", "last_fetched_at",
-                  "last_success_at", "next_poll_at", "next_poll", "articles", "link"],
+                  "last_success_at", "next_poll_at", "next_poll", "articles", "pages_queued", "pages_failed", "link"],
     column_config={"last_outcome": "last outcome", "last_status": "HTTP", "last_error": "last error",
                    "error_count": st.column_config.NumberColumn("errors", help="consecutive failures"),
-                   "next_poll_at": "next poll", "next_poll": "due", "link": st.column_config.LinkColumn("url")},
+                   "next_poll_at": "next poll", "next_poll": "due", "link": st.column_config.LinkColumn("url"),
+                   "pages_queued": st.column_config.NumberColumn("pages queued", help="full text still to fetch"),
+                   "pages_failed": st.column_config.NumberColumn("pages given up", help="the summary was kept")},
 )
 
 with st.expander("Remove a feed"):
