@@ -139,3 +139,37 @@ def test_a_page_fetched_after_extraction_makes_the_article_pending_again(httpser
     (a,) = articles(store)
     assert a["page_status"] == "fetched" and "high-bandwidth memory" in a["text"]
     assert extractions.pending_ids(store) == [a["id"]]
+
+
+def test_a_feed_on_the_internet_cannot_make_the_tracker_fetch_private_addresses(httpserver, store, settings):
+    """Server-side request forgery: an article link to a loopback, private or link-local address (the cloud metadata
+    service at 169.254.169.254, a router's admin page) from a feed on the internet is refused, on every hop. The
+    feed here is registered under a public IP literal; its entry is stored directly (nothing public is reachable)."""
+    from tracker.store import articles as articles_q
+
+    httpserver.expect_request("/admin").respond_with_data(BODY, content_type="text/html")
+    feeds_q.add_feed(store, "http://93.184.216.34/rss")
+    feed_id = feeds_q.list_feeds(store)[0]["id"]
+    with store.transaction() as db:  # polled a moment ago: this pass only works the page queue
+        db.execute("UPDATE feeds SET next_poll_at = '2099-01-01T00:00:00Z' WHERE id = ?", [feed_id])
+    for i, url in enumerate([httpserver.url_for("/admin"), "http://169.254.169.254/latest/meta-data/"]):
+        articles_q.insert(store, {"feed_id": feed_id, "guid": f"g{i}", "url": url, "title": f"Story {i}",
+                                  "text": SUMMARY, "content_hash": f"h{i}", "fetched_at": "2026-12-07T00:00:00Z",
+                                  "page_status": "wanted"})
+    report = collect(store, settings, all_feeds=False, progress=False)
+    assert [r for r, _ in httpserver.log if r.path == "/admin"] == []  # never reached
+    rows = articles(store)
+    assert [a["page_status"] for a in rows] == ["failed", "failed"]  # refused for good, not retried
+    assert all("points into a private network" in a["page_error"] and a["text"] == SUMMARY for a in rows)
+    assert report.pages.failed == 2
+
+
+def test_pages_of_a_local_feed_may_be_local():
+    """A feed the user runs inside their own network may link to pages there: only the feed's own standing
+    decides, so the loopback tests above fetch their pages."""
+    from tracker.collect.page_queue import non_global
+
+    assert non_global("127.0.0.1") and non_global("localhost") and non_global("[::1]") and non_global("10.1.2.3")
+    assert non_global("169.254.169.254") and non_global("192.168.1.1")
+    assert not non_global("93.184.216.34") and not non_global("2606:4700::1111")
+    assert not non_global("news.does-not-resolve.invalid")  # no address: the fetch fails on its own

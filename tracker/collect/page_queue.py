@@ -11,6 +11,9 @@ answer or a page with no article text is given up at once. The feed's text stays
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -20,11 +23,41 @@ from urllib.parse import urlsplit
 from tracker import defaults as D
 from tracker import stop
 from tracker.collect import dedupe
+from tracker.collect.http import make_client
 from tracker.collect.pages import page_text
 from tracker.errors import FetchError
 from tracker.net import HostGate, backoff_s, host_of
 from tracker.store import articles as articles_q
 from tracker.timeutil import in_seconds, iso
+
+
+PRIVATE = "points into a private network"  # in the error of a page refused by the guard below
+_allow_private = threading.local()  # per worker: may this page reach private addresses (its feed is local)?
+
+
+def non_global(host: str) -> bool:
+    """Whether ``host`` (an IP literal or a name) is or resolves to an address that is not on the public internet:
+    loopback, private, link-local, reserved. A name that does not resolve is not (the fetch then fails by itself)."""
+    host = host.strip("[]")
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    except Exception:  # noqa: BLE001 - a resolver that refuses in another way (the tests' network guard)
+        return False
+    return any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in infos)
+
+
+def _guard(request) -> None:
+    """httpx request hook of the page client, on every hop (redirects too): a feed on the internet may not make
+    the tracker fetch addresses inside the user's network. Pages of a feed that is itself local are allowed."""
+    if not getattr(_allow_private, "value", False) and non_global(request.url.host):
+        raise FetchError(f"{request.url}: {PRIVATE} ({request.url.host}) while its feed is on the internet: "
+                         "not fetched (the feed's text was kept)")
 
 
 def _endpoint(url: str) -> str:
@@ -62,6 +95,7 @@ def _fetch_host(client, cfg, host: str, items: list[dict], deadline: float, down
             break
         if _endpoint(a["url"]) in down:
             continue
+        _allow_private.value = bool(a.get("feed_local"))
         try:
             with gate.turn(host):
                 text, source = page_text(client, a["url"], cfg)
@@ -96,8 +130,15 @@ def fetch_pages(p, report_errors: list[str]) -> PageReport:
         picked += 1
     deadline = time.monotonic() + cfg.page_budget_s
     down: set[str] = set()
-    client = p.http()
-    with ThreadPoolExecutor(max_workers=min(cfg.page_workers, max(1, len(by_host)))) as pool:
+    local_feeds: dict[str, bool] = {}
+    for a in (a for items in by_host.values() for a in items):
+        feed_host = urlsplit(a.get("feed_url") or "").hostname or ""
+        if feed_host not in local_feeds:
+            local_feeds[feed_host] = non_global(feed_host) if feed_host else False
+        a["feed_local"] = local_feeds[feed_host]
+    client = make_client(cfg)  # the pages' own client: its hook guards every hop, redirects included
+    client.event_hooks["request"] = [_guard]
+    with client, ThreadPoolExecutor(max_workers=min(cfg.page_workers, max(1, len(by_host)))) as pool:
         futures = {pool.submit(_fetch_host, client, cfg, host, items, deadline, down): host
                    for host, items in by_host.items()}
         pending = set(futures)
@@ -127,7 +168,8 @@ def _record(store, a: dict, text, source, err, rep: PageReport, errors: list[str
         return
     attempts = (a["page_attempts"] or 0) + 1
     permanent = not err.unreachable and (" HTTP 4" in str(err) or "no article text" in str(err)
-                                         or "not an HTML page" in str(err) or "is not text" in str(err))
+                                         or "not an HTML page" in str(err) or "is not text" in str(err)
+                                         or PRIVATE in str(err))
     give_up = permanent or attempts >= D.PAGE_MAX_ATTEMPTS
     errors.append(f"full text not fetched ({err}); the feed's text was kept" +
                   ("" if give_up else f", retried on a later pass (attempt {attempts} of {D.PAGE_MAX_ATTEMPTS})"))

@@ -108,14 +108,14 @@ def update(store: Store, article_id: int, changes: dict) -> None:
 
 
 def pages_due(store: Store, now: str, limit: int) -> list[dict]:
-    """Articles whose page is wanted and due: the oldest of every feed first, then the next of every feed, and
+    """Articles whose page is wanted and due (with their feed's URL): the oldest of every feed first, then the next of every feed, and
     so on, so that one huge feed cannot fill a pass and starve the others."""
     return [dict(r) for r in store.db.query(
-        "SELECT id, url, title, text, page_attempts FROM ("
-        "  SELECT id, url, title, text, page_attempts,"
+        "SELECT q.id, q.url, q.title, q.text, q.page_attempts, f.url AS feed_url FROM ("
+        "  SELECT id, url, title, text, page_attempts, feed_id,"
         "         row_number() OVER (PARTITION BY feed_id ORDER BY id) AS turn FROM articles"
         "  WHERE page_status = 'wanted' AND (page_next_at IS NULL OR page_next_at <= ?)"
-        ") ORDER BY turn, id LIMIT ?", [now, limit])]
+        ") q LEFT JOIN feeds f ON f.id = q.feed_id ORDER BY q.turn, q.id LIMIT ?", [now, limit])]
 
 
 def pages_wanted_count(store: Store) -> int:
