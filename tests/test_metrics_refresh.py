@@ -121,11 +121,15 @@ def test_no_provider_keeps_cached_data_and_retries_later(store, settings, data):
     assert len(values) == 8 and provider == "csv"  # the cache is intact
 
 
-def test_sample_data_set_goes_first_and_is_labelled(settings):
+def test_sample_data_set_is_used_alone_never_mixed_with_live_data(settings, tmp_path):
+    """Issue #11: sample data are labelled and never mixed with live data, so with the sample on no other provider
+    is asked, even one that is configured (a CSV folder here) or online (Yahoo, FRED)."""
+    (tmp_path / "own").mkdir()
+    settings.metrics.csv.dir = str(tmp_path / "own")
+    settings.metrics.providers = ["csv", "yahoo", "fred"]
+    assert [p.name for p in build(settings)] == ["csv", "yahoo", "fred"]
     settings.metrics.sample = True
-    settings.metrics.providers = ["csv"]
-    names = [p.name for p in build(settings)]
-    assert names[0] == "sample" and "csv" not in names  # csv has no directory configured
+    assert [p.name for p in build(settings)] == ["sample"]
 
 
 class Limited(CsvProvider):

@@ -1,5 +1,6 @@
 """Metric providers, registered in one explicit table. ``[metrics] providers`` sets the order of preference;
-``[metrics] sample = true`` (or ``tracker run --sample``) puts the bundled sample data set first."""
+``[metrics] sample = true`` (or ``tracker run --sample``) uses the bundled sample data set and nothing else, so that
+its synthetic series are never mixed with live data (a series it lacks stays without data)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,8 @@ REGISTRY: dict[str, Callable] = {"csv": _csv, "sample": _sample, "yahoo": _yahoo
 def build(settings) -> list[Provider]:
     """The configured providers in order of preference (a CSV provider with no directory is left out)."""
     names = list(dict.fromkeys(settings.metrics.providers))
-    if settings.metrics.sample:
-        names = [SAMPLE_PROVIDER] + [n for n in names if n != SAMPLE_PROVIDER]
+    if settings.metrics.sample:  # the sample alone: its synthetic series are never mixed with live data
+        names = [SAMPLE_PROVIDER]
     out = []
     for n in names:
         p = REGISTRY[n](settings)
