@@ -160,6 +160,15 @@ def test_an_n_year_low_is_a_level(nlp):
     assert ("price_return", "low") in claims(nlp, "The shares are at a 9-year low.")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Shares of the brewer hit a seven-year high on Tuesday.", ("price_return", "up")),
+    ("The retailer's shares hit a two-year low after the warning.", ("price_return", "down")),
+    ("Monthly subscriber additions reached a record in March.", ("demand", "up")),
+])
+def test_hitting_a_record_or_an_n_year_extreme_is_the_move(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
 def test_a_level_followed_by_its_change_is_the_change(nlp):
     got = claims(nlp, "The group reported an order backlog of $5.2bn, up 40% in a year.")
     assert got == [("demand", "up")]

@@ -109,6 +109,8 @@ NEGATIVE_QUANTITIES = frozenset("loss losses burn deficit outflow outflows".spli
 MARKET_WORDS = frozenset("stocks shares equities market markets bourse".split())
 
 LEVEL_VERBS = frozenset("reach hit total stand come run sit generate post report deliver record top".split())
+# level verbs that say a figure got somewhere: ending at a record or an n-year extreme is a move (labelling rules)
+ARRIVAL_VERBS = frozenset("reach hit top touch notch".split())
 
 MOVE_PARTICLE_VERBS = frozenset("pick turn go come tick edge move head creep inch trend shoot".split())
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from tracker.nlp.claim_rules.lexicon import BOND_WORDS, EXPECTATION_WORDS, MULTIPLE,\
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, MULTIPLE,\
     NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
 from tracker.nlp.claim_rules.phrases import _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
@@ -132,6 +132,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             sup, strong = _superlative(clause)
             if sup and (not stated or strong and direction in ("up", "down")):
                 direction, stated = sup, True  # "climbed to the highest since 2011"; "rose 1% to a record" stays up
+                if pred.lemma_.lower() in ARRIVAL_VERBS:
+                    direction = "up" if sup == "high" else "down"  # "hit a record", "reached its lowest": the move
             clause_text = " ".join(t.lower_ for t in clause)
             if direction in ("high", "low", "stable") and re.search(r"\b(down|up) from\b", clause_text):
                 direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"

@@ -247,6 +247,10 @@ def _relative(direction: str, cue: str | None, magnitude: str | None, bench: lis
     return None
 
 
+# how long a level has not been seen, in figures or words ("13-year", "five-year", "several-month")
+_SPAN = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several)"
+
+
 def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
     """high/low when the clause says the level is extreme, and whether it says so strongly (highest/lowest
     rather than a bare "record" or "peak", which often just decorates a move)."""
@@ -256,9 +260,9 @@ def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
         if w in ("from", "off", "below", "above") and i + 1 < len(words):
             words[i + 1: i + 5] = ["_"] * len(words[i + 1: i + 5])
     text = " ".join(words)
-    if re.search(r"\b(record low|lowest|all-time low|multi-year low|\d+ ?-? ?(?:year|month|week) low)\b", text):
-        return "low", True  # "at a 13-year low"
-    if re.search(r"\b(record high|highest|all-time high|multi-year high|\d+ ?-? ?(?:year|month|week) high)\b", text):
+    if re.search(rf"\b(record low|lowest|all-time low|multi-year low|{_SPAN} ?-? ?(?:year|month|week) low)\b", text):
+        return "low", True  # "at a 13-year low", "a one-year low"
+    if re.search(rf"\b(record high|highest|all-time high|multi-year high|{_SPAN} ?-? ?(?:year|month|week) high)\b", text):
         return "high", True
     if re.search(r"\b(record|peak|highs)\b", text):
         return "high", False
