@@ -182,3 +182,12 @@ def test_a_company_figure_with_no_metric_word_is_not_its_share_price(nlp):
 
 def test_a_segment_that_grows_grows_its_sales(nlp):
     assert claims(nlp, "The company's specialty chemicals segment doubled.") == [("revenue_growth", "up")]
+
+
+# ------------------------------------------------------------------------------------ metric words
+@pytest.mark.parametrize("text, expected", [
+    ("Money-market yields slipped 20 basis points over the month.", ("rate", "down")),
+    ("The bank's price-to-book ratio has risen to 1.4 from 0.9.", ("valuation", "up")),
+])
+def test_a_hyphenated_compound_is_read_as_one_metric_word(nlp, text, expected):
+    assert expected in claims(nlp, text)
