@@ -191,3 +191,13 @@ def test_a_segment_that_grows_grows_its_sales(nlp):
 ])
 def test_a_hyphenated_compound_is_read_as_one_metric_word(nlp, text, expected):
     assert expected in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The brokerage's net new assets rose 9% in the quarter.", ("demand", "up")),
+    ("Contracted sales at the builder dropped 30% in October.", ("demand", "down")),
+    ("The chipmaker lifted its capital budget by 15%.", ("capex", "up")),
+    ("Hotels in the chain lifted their average daily rate by 4%.", ("other", "up")),
+])
+def test_business_figures_named_by_their_trade_terms(nlp, text, expected):
+    assert expected in claims(nlp, text)
