@@ -169,6 +169,15 @@ def test_hitting_a_record_or_an_n_year_extreme_is_the_move(nlp, text, expected):
     assert expected in claims(nlp, text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The stock tumbled 7.5% to its lowest since 2019.", ("price_return", "down")),
+    ("The ten-year yield jumped 18 basis points to 4.9%, its highest since 2007.", ("rate", "up")),
+    ("Operating margin slipped to 3.1%, the lowest in a decade.", ("margin", "low")),
+])
+def test_a_move_of_stated_size_to_an_extreme_stays_the_move(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
 def test_a_level_followed_by_its_change_is_the_change(nlp):
     got = claims(nlp, "The group reported an order backlog of $5.2bn, up 40% in a year.")
     assert got == [("demand", "up")]

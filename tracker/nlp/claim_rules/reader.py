@@ -130,8 +130,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             if judged and direction in ("up", "down") and to_level:  # "fell to 15, well below its average"
                 direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
             sup, strong = _superlative(clause)
-            if sup and (not stated or strong and direction in ("up", "down")):
-                direction, stated = sup, True  # "climbed to the highest since 2011"; "rose 1% to a record" stays up
+            if sup and (not stated or strong and direction in ("up", "down") and to_level):
+                # "dropped to 2.3%, the lowest in years" is the level reached; a move whose size is written ("fell
+                # 5.6% to its lowest since 2023", "sank 14 basis points to 3.51%, its lowest") stays the move
+                direction, stated = sup, True
                 if pred.lemma_.lower() in ARRIVAL_VERBS:
                     direction = "up" if sup == "high" else "down"  # "hit a record", "reached its lowest": the move
             clause_text = " ".join(t.lower_ for t in clause)
