@@ -210,3 +210,24 @@ def test_a_hyphenated_compound_is_read_as_one_metric_word(nlp, text, expected):
 ])
 def test_business_figures_named_by_their_trade_terms(nlp, text, expected):
     assert expected in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ losses and forecasts
+@pytest.mark.parametrize("text, expected", [
+    ("The carrier posted a net loss of $310m, compared with a loss of $120m a year earlier.",
+     ("earnings_growth", "down")),
+    ("The biotech reported an operating loss of $45m, against a loss of $80m in the same quarter last year.",
+     ("earnings_growth", "up")),
+])
+def test_a_loss_set_against_an_earlier_loss_is_its_change(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+def test_a_rise_that_beats_estimates_stays_a_rise(nlp):
+    got = claims(nlp, "Operating profit climbed 22% to $1.9bn, beating analysts' estimates.")
+    assert ("earnings_growth", "up") in got
+
+
+def test_a_figure_set_against_a_forecast_figure_is_a_level(nlp):
+    got = claims(nlp, "Comparable sales rose 7.2% in the half, well ahead of its guidance of 3%.")
+    assert ("revenue_growth", "high") in got

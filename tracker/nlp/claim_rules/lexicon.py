@@ -108,6 +108,10 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 FX_WORDS = frozenset("dollar yen euro yuan renminbi won rupee sterling pound franc ringgit baht rupiah peso real "
                      "lira currency".split())
 
+# what analysts expected of a figure: beating it does not make a stated rise a level
+FORECAST_WORDS = frozenset("estimate estimates consensus expectation expectations forecast forecasts guidance "
+                           "projection projections".split())
+
 NEGATIVE_QUANTITIES = frozenset("loss losses burn deficit outflow outflows".split())
 
 MARKET_WORDS = frozenset("stocks shares equities market markets bourse".split())

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, MULTIPLE,\
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, MULTIPLE,\
     NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
-from tracker.nlp.claim_rules.phrases import _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
-from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _predicates, \
+from tracker.nlp.claim_rules.phrases import _has_number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
+from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _loss_object, _predicates, \
     _valuation_direction, swing
 from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
 
@@ -108,8 +108,12 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             if metric in ("price_return", "index_level") or not found:
                 if cue not in ("above", "below"):  # "above its 200-day average" is a level, not a relative return
                     direction, metric, sure = rel, "relative_return", True
-            elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative"):
-                # "revenue grew 17%, well ahead of global car production": high against the benchmark
+            elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative") and not (
+                    any(t.lemma_.lower() in FORECAST_WORDS for t in bench) and not _has_number(bench)
+                    and _change_stated(magnitude, sent.text)):
+                # "revenue grew 17%, well ahead of global car production" or "ahead of its guidance of 4.5%": high
+                # against the benchmark; but "profit rose 17%, beating the average estimate" (no figure set against
+                # it) is the rise
                 direction = "high" if rel == "outperform" else "low"
         if metric == "valuation" and magnitude is None:
             m = MULTIPLE.search(_text(list(sent)) or "")
@@ -123,6 +127,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 pred.lemma_.lower() in ("be", "trade", "stand", "come", "total", "reach", "value") and \
                 (vs := _versus(sent.text, magnitude)) is not None and (vs[1] or metric == "valuation"):
             direction = vs[0]  # "margin was 24.6%, compared with 25.6% last year": down; "24x, against 45x": low
+        if direction == "low" and metric == "earnings_growth" and magnitude and _loss_object(pred) and \
+                (vs := _versus(sent.text, magnitude)) is not None and vs[1] and _loss_base(sent.text):
+            # "a net loss of $40m, against a loss of $95m": the loss shrank; the loss rule below turns it into "up"
+            direction = vs[0]
         if metric != "relative_return":
             judged = _AGAINST_NORM.search(_text(clause) or "")
             sent_text = sent.text
@@ -237,3 +245,17 @@ def _negative_quantity(moved: list, subject_toks: list, clause: list, pred) -> b
     before = [t for t in clause if t.i < pred.i]
     return bool(before) and before[0].lower_ in ("net", "operating", "pre-tax") + tuple(NEGATIVE_QUANTITIES) and \
         any(t.lower_ in NEGATIVE_QUANTITIES for t in before[:3])
+
+
+def _change_stated(magnitude: str | None, sent_text: str) -> bool:
+    """Whether the sentence gives the size of a change ("rose 17% to NT$57bn", "rose to $2.5bn from $1.4bn"), not only
+    the level reached ("improved to 7.8%")."""
+    if magnitude and f"to {magnitude}" not in sent_text and f"at {magnitude}" not in sent_text:
+        return True
+    return re.search(r"\bfrom (?:a |an |about |around )?[$€£¥]?\d", sent_text) is not None
+
+
+def _loss_base(sent_text: str) -> bool:
+    """ "compared with a loss of 9.9 billion", "against a loss of $95m": the earlier figure is a loss too."""
+    return re.search(r"\b(?:compared (?:with|to)|versus|vs\.?|against|from)\s+(?:a |an )?(?:net |operating )?"
+                     r"(?:loss|losses|deficit)\b", sent_text, re.I) is not None
