@@ -231,3 +231,13 @@ def test_a_rise_that_beats_estimates_stays_a_rise(nlp):
 def test_a_figure_set_against_a_forecast_figure_is_a_level(nlp):
     got = claims(nlp, "Comparable sales rose 7.2% in the half, well ahead of its guidance of 3%.")
     assert ("revenue_growth", "high") in got
+
+
+# ------------------------------------------------------------------------------------ price move vs its cause
+@pytest.mark.parametrize("text", [
+    "Wipro jumped 3.4% on Tuesday on hopes of stronger bank spending.",
+    "Shipbuilders rallied, $HDKSOE +5% today on fresh tanker orders.",
+])
+def test_the_cause_of_a_share_move_does_not_name_its_metric(nlp, text):
+    got = claims(nlp, text)
+    assert got and got[-1] == ("price_return", "up")

@@ -88,7 +88,9 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             direct = subj_tok is not None and (subj_tok.head.i == pred.i or (  # "the Stoxx 600 was flat"
                 pred.dep_ in ("acomp", "attr", "oprd", "advmod") and subj_tok.head.i == pred.head.i))
             default, strong = _default_metric(subject_toks, company_spans, magnitude)
-            m2, f2 = _metric_of([t for t in _main_clause(clause, pred) if t.i not in bench_ids and t.i not in subj_ids])
+            cause = _cause_ids(clause, pred)
+            m2, f2 = _metric_of([t for t in _main_clause(clause, pred)
+                                 if t.i not in bench_ids and t.i not in subj_ids and t.i not in cause])
             if _guides(pred):
                 metric = "revenue_growth"  # "raises its guidance", "cuts its outlook": the business, not the shares
             elif direct and default:
@@ -259,3 +261,17 @@ def _loss_base(sent_text: str) -> bool:
     """ "compared with a loss of 9.9 billion", "against a loss of $95m": the earlier figure is a loss too."""
     return re.search(r"\b(?:compared (?:with|to)|versus|vs\.?|against|from)\s+(?:a |an )?(?:net |operating )?"
                      r"(?:loss|losses|deficit)\b", sent_text, re.I) is not None
+
+
+CAUSE_PREPS = frozenset(("on", "amid", "after", "despite", "following"))
+
+
+def _cause_ids(clause: list, pred) -> set[int]:
+    """Tokens of an adverbial cause ("rising 2.3% on hopes of more tech spending", "+4% today on new export orders"):
+    why the figure moved, not which figure it is."""
+    out: set[int] = set()
+    for t in clause:
+        if t.dep_ == "prep" and t.lower_ in CAUSE_PREPS and (t.head.i == pred.i or t.head.dep_ == "ROOT") and \
+                t.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "ADV", "ADJ") and t.i > pred.i:
+            out.update(x.i for x in t.subtree)
+    return out
