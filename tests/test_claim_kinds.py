@@ -241,3 +241,11 @@ def test_a_figure_set_against_a_forecast_figure_is_a_level(nlp):
 def test_the_cause_of_a_share_move_does_not_name_its_metric(nlp, text):
     got = claims(nlp, text)
     assert got and got[-1] == ("price_return", "up")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Asian LNG prices climbed 12% to $14 per million British thermal units.", ("price_return", "up")),
+    ("Spodumene prices slid 18% over the quarter.", ("price_return", "down")),
+])
+def test_commodity_prices_quoted_per_unit_are_price_moves(nlp, text, expected):
+    assert expected in claims(nlp, text)

@@ -97,7 +97,8 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                       "gold", "copper", "rents", "bitcoin", "home prices", "house prices", "property prices",
                       "steel prices", "rare earths", "lithium", "aluminium", "aluminum", "nickel", "zinc", "coal prices",
                       "gas prices", "wheat", "soybeans", "palm oil", "uranium", "silver", "platinum", "commodity prices",
-                      "metal prices", "cocoa", "coffee", "sugar prices")),
+                      "metal prices", "cocoa", "coffee", "sugar prices", "lng", "spodumene", "oxide", "rubber prices",
+                      "apartment prices", "commodity costs")),
     ("other", ("prices", "price", "pricing")),  # prices of a product (DRAM, cement) are "other"
     # generic words that name a figure only when nothing more specific does ("deposit costs" is a rate)
     ("other", ("dividend", "dividends", "payout", "payouts", "jobs", "costs", "fees")),

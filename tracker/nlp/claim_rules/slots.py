@@ -281,7 +281,8 @@ def _choose_metric(pred: Token, direction: str, subject_toks: list[Token], claus
         return "interest_coverage", True, subject_toks
     # transitive moves ("raised its capex guidance", "pushed gross margin down"): the object is what moves
     objs = [c for c in (pred.children if pred.pos_ in ("VERB", "AUX") else pred.head.children)
-            if c.dep_ in ("dobj", "nsubjpass") and not _has_number([c]) and c.i not in bench_ids]
+            if c.dep_ in ("dobj", "nsubjpass") and not _has_number([c]) and c.i not in bench_ids
+            and not any(x.lower_ == "per" for x in c.subtree)]  # "$11 per million British thermal units": a unit
     for o in objs:
         phrase = _phrase(o)
         m, f = _metric_of(phrase)
