@@ -249,3 +249,12 @@ def test_the_cause_of_a_share_move_does_not_name_its_metric(nlp, text):
 ])
 def test_commodity_prices_quoted_per_unit_are_price_moves(nlp, text, expected):
     assert expected in claims(nlp, text)
+
+
+def test_a_description_in_apposition_is_no_benchmark(nlp):
+    got = claims(nlp, "Brightline, the start-up behind the Vega app, has dropped 22% since March.")
+    assert got == [("price_return", "down")]
+
+
+def test_a_company_named_by_its_trade_moving_by_a_percentage_is_its_shares(nlp):
+    assert claims(nlp, "The Swiss drugmaker slumped 6% on Monday.") == [("price_return", "down")]

@@ -193,6 +193,11 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             d = "down" if t.text[0] in "−-" else "up"  # headline style "revenue +14% yoy"
             if t.text[0] == "-" and t.i > sent.start and sent.doc[t.i - 1].like_num:
                 continue  # a range "2-3%"
+        elif t.lower_ in ("behind", "ahead") and any(a.dep_ == "appos" for a in t.ancestors):
+            continue  # "Pop Mart, the toy company behind Labubu": a description, not a comparison
+        elif t.lower_ in WORD_DIRECTION and t.i - 2 >= sent.start and sent.doc[t.i - 1].text == "-" and \
+                not sent.doc[t.i - 2].whitespace_:
+            continue  # the second half of a hyphenated word ("start-up", "pick-up", "build-up")
         elif t.lower_ in WORD_DIRECTION and t.dep_ in ("acomp", "advmod", "prt", "oprd", "attr", "amod", "npadvmod",
                                                          "prep", "ROOT", "xcomp", "conj", "compound", "nmod", "appos",
                                                          "pcomp"):

@@ -143,6 +143,8 @@ def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[T
                 return _phrase(c, keep_det=True), pred.lemma_.lower()
     for t in clause:
         low = t.lower_
+        if any(a.dep_ == "appos" for a in t.ancestors if a.i != pred.i):
+            continue  # "Pop Mart, the toy company behind Labubu, has fallen 35%": a description, no benchmark
         if t.i != pred.i and t.pos_ == "VERB" and t.lemma_.lower() in _RELATIVE_VERBS:
             # "volumes rose 31%, outpacing the market", "lagging the whole AI trade"
             objs = [c for c in t.children if c.dep_ == "dobj" and c.i in ids]
@@ -197,6 +199,11 @@ def _negated(pred: Token) -> bool:
     return False
 
 
+# nouns that name a company by its trade ("the drugmaker", "the lender"); "-maker" words are matched by ending
+COMPANY_ROLES = frozenset("drugmaker carmaker automaker chipmaker lender insurer miner retailer brewer airline carrier "
+                          "developer conglomerate utility bank shipbuilder shipper".split())
+
+
 def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, int]], magnitude) -> tuple[str | None, bool]:
     """Metric from what the subject is when no metric word is written (FX, index, market, fund, company,
     a group of stocks), and whether that is a safe reading (else the classifier gets a say)."""
@@ -222,8 +229,8 @@ def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, in
     if head.pos_ == "NOUN" and head.is_lower and head.lower_ not in MARKET_WORDS | {"stock", "price", "etf"} and any(
             t.tag_ == "POS" for t in subject_toks):
         return "other", False  # "Schwab's client assets climbed 18%": a figure of the company, not its share price
-    if _is_company(subject_toks, company_spans):
-        return "price_return", percent
+    if _is_company(subject_toks, company_spans) or percent and head.lower_ in COMPANY_ROLES:
+        return "price_return", percent  # "the Danish drugmaker tumbled 9%": a company named by its trade
     if percent and head.is_title and head.pos_ in ("PROPN", "NOUN") and head.ent_type_ not in ("GPE", "LOC", "NORP") \
             and not _metric_of([head])[1]:
         return "price_return", True  # a capitalised name moving by a percentage: a stock ("Tencent advanced 2.6%")
