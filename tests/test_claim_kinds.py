@@ -258,3 +258,12 @@ def test_a_description_in_apposition_is_no_benchmark(nlp):
 
 def test_a_company_named_by_its_trade_moving_by_a_percentage_is_its_shares(nlp):
     assert claims(nlp, "The Swiss drugmaker slumped 6% on Monday.") == [("price_return", "down")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The portfolio returned 4.2% in September, while the Topix rose 6.1%.", ("relative_return", "underperform")),
+    ("Our fund was flat over the half, while the DAX lost 3%.", ("relative_return", "outperform")),
+])
+def test_a_fund_return_set_beside_an_index_return_is_relative(nlp, text, expected):
+    got = claims(nlp, text)
+    assert expected in got and ("index_level", "up" if "rose" in text else "down") in got

@@ -128,7 +128,8 @@ HOLD_VERBS = frozenset("keep hold leave maintain stay remain".split())
 INDEX_PATTERN = re.compile(
     r"\b(s&p(?: 500)?|nasdaq(?: composite| 100)?|dow(?: jones)?|nikkei(?: 225)?|topix|kospi|kosdaq|taiex|"
     r"hang seng|hsi|csi 300|shanghai composite|sensex|nifty(?: 50)?|stoxx(?: 600| europe 600)?|euro stoxx(?: 50)?|"
-    r"ftse(?: 100| 250)?|dax|cac(?: 40)?|ibex|russell(?: 2000| 1000)?|msci [a-z ]+|asx 200|index|indices|"
+    r"ftse(?: 100| 250)?|dax|cac(?: 40)?|ibex|smi|aex|omx|set index|jci|klci|sti|psei|"
+    r"russell(?: 2000| 1000)?|msci [a-z ]+|asx 200|index|indices|"
     r"benchmark|the market|broader market|broad market)\b", re.I)
 
 HEDGES = frozenset("may might could should would likely unlikely possibly probably perhaps expect forecast anticipate "
