@@ -267,3 +267,11 @@ def test_a_company_named_by_its_trade_moving_by_a_percentage_is_its_shares(nlp):
 def test_a_fund_return_set_beside_an_index_return_is_relative(nlp, text, expected):
     got = claims(nlp, text)
     assert expected in got and ("index_level", "up" if "rose" in text else "down") in got
+
+
+def test_a_figure_yet_to_recover_is_still_low(nlp):
+    assert ("demand", "low") in claims(nlp, "Handset orders have yet to recover, the supplier warned.")
+
+
+def test_drifting_back_up_is_a_rise(nlp):
+    assert ("rate", "up") in claims(nlp, "The five-year bond yield has drifted back up to 2.6%.")

@@ -121,7 +121,7 @@ LEVEL_VERBS = frozenset("reach hit total stand come run sit generate post report
 # level verbs that say a figure got somewhere: ending at a record or an n-year extreme is a move (labelling rules)
 ARRIVAL_VERBS = frozenset("reach hit top touch notch".split())
 
-MOVE_PARTICLE_VERBS = frozenset("pick turn go come tick edge move head creep inch trend shoot".split())
+MOVE_PARTICLE_VERBS = frozenset("pick turn go come tick edge move head creep inch trend shoot drift".split())
 
 HOLD_VERBS = frozenset("keep hold leave maintain stay remain".split())
 

@@ -128,6 +128,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
         lemma = t.lemma_.lower()
         d, stated = None, True
         nxt = sent.doc[t.i + 1] if t.i + 1 < sent.end else None
+        if nxt is not None and nxt.lower_ == "back" and t.i + 2 < sent.end and \
+                sent.doc[t.i + 2].lower_ in ("up", "down", "higher", "lower"):
+            nxt = sent.doc[t.i + 2]  # "drifted back up to 1.8%"
         if t.pos_ in ("VERB", "AUX") and (t.dep_ == "amod" or t.dep_ == "pcomp" and t.tag_ == "VBG") \
                 and not _guidance_change(t) and not _absolute(t):
             continue  # "worries about slowing demand": background, not a claim

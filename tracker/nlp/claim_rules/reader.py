@@ -171,7 +171,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 any(t.ent_type_ in ("GPE", "NORP", "LOC") for t in subject_toks[:-1]):
             metric = "index_level"  # "Seoul shares tumbled 3.8%": the market, not one stock
         negated = _negated(pred)
-        if negated and direction in ("up", "down"):
+        if direction == "up" and pred.i - 2 >= sent.start and \
+                [x.lower_ for x in sent.doc[pred.i - 2: pred.i]] == ["yet", "to"]:
+            direction = "low"  # "orders have yet to recover": still depressed, a level
+        elif negated and direction in ("up", "down"):
             direction = "down" if direction == "up" else "up"  # "demand is not slowing": the claim is "up"
         conf = 0.45 + 0.2 * found + 0.15 * (magnitude is not None) + 0.1 * bool(subject_toks) + 0.05 * bool(horizon)
         if not found and magnitude is None and metric == "other":
