@@ -275,3 +275,14 @@ def test_a_figure_yet_to_recover_is_still_low(nlp):
 
 def test_drifting_back_up_is_a_rise(nlp):
     assert ("rate", "up") in claims(nlp, "The five-year bond yield has drifted back up to 2.6%.")
+
+
+def test_a_profit_that_reverses_a_loss_is_a_rise(nlp):
+    got = claims(nlp, "The retailer posted net income of $210m for the half, reversing a loss a year earlier.")
+    assert got == [("earnings_growth", "up")]
+
+
+@pytest.mark.parametrize("text", ["Net charge-offs rose to 3.1% of card balances.",
+                                  "The default rate on high-yield bonds climbed to 5%."])
+def test_credit_quality_figures_are_other(nlp, text):
+    assert claims(nlp, text) == [("other", "up")]

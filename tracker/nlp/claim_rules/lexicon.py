@@ -54,7 +54,9 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "imports", "loan-loss", "provisions", "impairments", "trade balance",
                # issue #12: ratios, costs and operating figures that are no metric of their own
                "occupancy", "leverage", "deposits", "bad-loan", "npl ratio", "combined ratio", "freight rates",
-               "room rates", "cargo yields", "yield per", "shareholder return", "average daily rate", "spot rates")),
+               "room rates", "cargo yields", "yield per", "shareholder return", "average daily rate", "spot rates",
+               # credit quality
+               "default rate", "default rates", "charge-offs", "delinquencies", "delinquency rate")),
     ("interest_coverage", ("interest coverage", "coverage ratio", "interest cover", "times interest", "cover its interest",
                            "covers its interest", "cover interest", "covers interest", "interest expense",
                            "interest costs", "interest bill", "ebit to interest", "ebit/interest", "coverage")),

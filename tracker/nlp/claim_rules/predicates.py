@@ -67,6 +67,8 @@ def _guides(pred: Token) -> bool:
 
 def _comparison_base(t: Token) -> bool:
     """ "against a loss", "compared with a profit", "from a loss a year earlier": the noun is the old figure."""
+    if t.dep_ == "dobj" and t.head.lemma_.lower() == "reverse":
+        return True  # "net income of ¥1.15 trillion, reversing a loss a year earlier"
     if t.dep_ != "pobj":
         return False
     prep = t.head
