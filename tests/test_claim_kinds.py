@@ -286,3 +286,8 @@ def test_a_profit_that_reverses_a_loss_is_a_rise(nlp):
                                   "The default rate on high-yield bonds climbed to 5%."])
 def test_credit_quality_figures_are_other(nlp, text):
     assert claims(nlp, text) == [("other", "up")]
+
+
+def test_an_insurers_premium_growth_is_its_sales_not_a_valuation_premium(nlp):
+    got = claims(nlp, "Home-insurance premium growth slowed to 6% from 11%.")
+    assert got and got[0][0] == "revenue_growth"

@@ -65,6 +65,7 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("capex", ("capex", "capital expenditure", "capital expenditures", "capital spending", "capital investment",
                "investment plans", "spending on", "to spend", "plans to spend", "spend on", "capital budget",
                "capex budget", "investment")),
+    ("revenue_growth", ("premium growth", "written premiums", "premiums written", "premium income")),  # insurers' sales
     ("margin", ("margin", "margins", "profitability", "return on equity", "return on tangible", "return on assets",
                 "roe", "rote",
                 "roa", "spreads", "spread")),
