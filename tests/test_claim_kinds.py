@@ -291,3 +291,7 @@ def test_credit_quality_figures_are_other(nlp, text):
 def test_an_insurers_premium_growth_is_its_sales_not_a_valuation_premium(nlp):
     got = claims(nlp, "Home-insurance premium growth slowed to 6% from 11%.")
     assert got and got[0][0] == "revenue_growth"
+
+
+def test_the_noun_an_adjective_moves_names_the_metric(nlp):
+    assert claims(nlp, "Steelmakers posted weaker profits in the quarter.") == [("earnings_growth", "down")]

@@ -290,6 +290,8 @@ def _choose_metric(pred: Token, direction: str, subject_toks: list[Token], claus
     objs = [c for c in (pred.children if pred.pos_ in ("VERB", "AUX") else pred.head.children)
             if c.dep_ in ("dobj", "nsubjpass") and not _has_number([c]) and c.i not in bench_ids
             and not any(x.lower_ == "per" for x in c.subtree)]  # "$11 per million British thermal units": a unit
+    if pred.dep_ == "amod" and pred.head.pos_ == "NOUN":
+        objs = [pred.head] + objs  # "reported weaker profits", "posted record revenue": the noun described moves
     for o in objs:
         phrase = _phrase(o)
         m, f = _metric_of(phrase)
