@@ -295,3 +295,9 @@ def test_an_insurers_premium_growth_is_its_sales_not_a_valuation_premium(nlp):
 
 def test_the_noun_an_adjective_moves_names_the_metric(nlp):
     assert claims(nlp, "Steelmakers posted weaker profits in the quarter.") == [("earnings_growth", "down")]
+
+
+def test_a_relative_clause_moves_the_noun_it_describes(nlp):
+    got = claim_details(nlp, "Sales rose 11% in the half, well ahead of the wider furniture market, which grew 2%.")
+    moved = [c["subject"] for c in got if c["magnitude"] == "2%"]
+    assert moved and "furniture market" in moved[0]

@@ -65,6 +65,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             subj_tok = next(c for c in pred.children if c.dep_ == "dobj")
         else:
             subj_tok = _subject_token(pred)
+        if subj_tok is not None and subj_tok.lower_ in ("which", "that", "who") and \
+                (rel := next((a for a in [pred, *pred.ancestors] if a.dep_ == "relcl"), None)) is not None and \
+                rel.head.pos_ in ("NOUN", "PROPN"):
+            subj_tok = rel.head  # "..., ahead of global car production, which rose about 3%": the noun it describes
         if subj_tok is not None and subj_tok.lower_ in ("which", "that", "who", "it", "this"):
             subj_tok = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < subj_tok.i
                              and t.lower_ not in ("which", "that", "who", "it", "this")), subj_tok)
