@@ -301,3 +301,8 @@ def test_a_relative_clause_moves_the_noun_it_describes(nlp):
     got = claim_details(nlp, "Sales rose 11% in the half, well ahead of the wider furniture market, which grew 2%.")
     moved = [c["subject"] for c in got if c["magnitude"] == "2%"]
     assert moved and "furniture market" in moved[0]
+
+
+def test_a_part_named_under_with_moves_the_figure_of_its_clause(nlp):
+    got = claims(nlp, "Operating profit climbed 12% to $4bn, with the Americas up 20%.")
+    assert got == [("earnings_growth", "up"), ("earnings_growth", "up")]

@@ -196,7 +196,24 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             o is not c and o.metric == c.metric and o.direction in ("up", "down") and
             (o.subject == c.subject or c.predicate in {a.i for a in doc[o.predicate].ancestors}) for o in out))]
     _fund_against_index(out)
+    _inherit_metric(out, doc)
     return _dedupe(out)
+
+
+def _inherit_metric(claims: list[RuleClaim], doc) -> None:
+    """ "Sales volumes fell 7%, with China down 18% and North America down 4%": a part named under "with" moves the
+    figure of the clause it hangs on, when it names no metric of its own."""
+    for c in claims:
+        if c.metric_evidence:
+            continue
+        p = doc[c.predicate]
+        chain = [p, *p.ancestors]
+        if not any(a.lower_ == "with" and a.dep_ == "prep" for a in chain):
+            continue
+        owner = next((o for o in claims if o is not c and o.metric_evidence and o.metric not in (
+            "relative_return", "price_return", "index_level") and doc[o.predicate] in chain), None)
+        if owner is not None:
+            c.metric, c.metric_evidence = owner.metric, True
 
 
 _FUND_WORDS = frozenset(("fund", "portfolio", "trust", "strategy"))
