@@ -160,6 +160,24 @@ def test_an_n_year_low_is_a_level(nlp):
     assert ("price_return", "low") in claims(nlp, "The shares are at a 9-year low.")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Shares of the brewer hit a seven-year high on Tuesday.", ("price_return", "up")),
+    ("The retailer's shares hit a two-year low after the warning.", ("price_return", "down")),
+    ("Monthly subscriber additions reached a record in March.", ("demand", "up")),
+])
+def test_hitting_a_record_or_an_n_year_extreme_is_the_move(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The stock tumbled 7.5% to its lowest since 2019.", ("price_return", "down")),
+    ("The ten-year yield jumped 18 basis points to 4.9%, its highest since 2007.", ("rate", "up")),
+    ("Operating margin slipped to 3.1%, the lowest in a decade.", ("margin", "low")),
+])
+def test_a_move_of_stated_size_to_an_extreme_stays_the_move(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
 def test_a_level_followed_by_its_change_is_the_change(nlp):
     got = claims(nlp, "The group reported an order backlog of $5.2bn, up 40% in a year.")
     assert got == [("demand", "up")]
@@ -173,3 +191,118 @@ def test_a_company_figure_with_no_metric_word_is_not_its_share_price(nlp):
 
 def test_a_segment_that_grows_grows_its_sales(nlp):
     assert claims(nlp, "The company's specialty chemicals segment doubled.") == [("revenue_growth", "up")]
+
+
+# ------------------------------------------------------------------------------------ metric words
+@pytest.mark.parametrize("text, expected", [
+    ("Money-market yields slipped 20 basis points over the month.", ("rate", "down")),
+    ("The bank's price-to-book ratio has risen to 1.4 from 0.9.", ("valuation", "up")),
+])
+def test_a_hyphenated_compound_is_read_as_one_metric_word(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The brokerage's net new assets rose 9% in the quarter.", ("demand", "up")),
+    ("Contracted sales at the builder dropped 30% in October.", ("demand", "down")),
+    ("The chipmaker lifted its capital budget by 15%.", ("capex", "up")),
+    ("Hotels in the chain lifted their average daily rate by 4%.", ("other", "up")),
+])
+def test_business_figures_named_by_their_trade_terms(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ losses and forecasts
+@pytest.mark.parametrize("text, expected", [
+    ("The carrier posted a net loss of $310m, compared with a loss of $120m a year earlier.",
+     ("earnings_growth", "down")),
+    ("The biotech reported an operating loss of $45m, against a loss of $80m in the same quarter last year.",
+     ("earnings_growth", "up")),
+])
+def test_a_loss_set_against_an_earlier_loss_is_its_change(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+def test_a_rise_that_beats_estimates_stays_a_rise(nlp):
+    got = claims(nlp, "Operating profit climbed 22% to $1.9bn, beating analysts' estimates.")
+    assert ("earnings_growth", "up") in got
+
+
+def test_a_figure_set_against_a_forecast_figure_is_a_level(nlp):
+    got = claims(nlp, "Comparable sales rose 7.2% in the half, well ahead of its guidance of 3%.")
+    assert ("revenue_growth", "high") in got
+
+
+# ------------------------------------------------------------------------------------ price move vs its cause
+@pytest.mark.parametrize("text", [
+    "Wipro jumped 3.4% on Tuesday on hopes of stronger bank spending.",
+    "Shipbuilders rallied, $HDKSOE +5% today on fresh tanker orders.",
+])
+def test_the_cause_of_a_share_move_does_not_name_its_metric(nlp, text):
+    got = claims(nlp, text)
+    assert got and got[-1] == ("price_return", "up")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Asian LNG prices climbed 12% to $14 per million British thermal units.", ("price_return", "up")),
+    ("Spodumene prices slid 18% over the quarter.", ("price_return", "down")),
+])
+def test_commodity_prices_quoted_per_unit_are_price_moves(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+def test_a_description_in_apposition_is_no_benchmark(nlp):
+    got = claims(nlp, "Brightline, the start-up behind the Vega app, has dropped 22% since March.")
+    assert got == [("price_return", "down")]
+
+
+def test_a_company_named_by_its_trade_moving_by_a_percentage_is_its_shares(nlp):
+    assert claims(nlp, "The Swiss drugmaker slumped 6% on Monday.") == [("price_return", "down")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The portfolio returned 4.2% in September, while the Topix rose 6.1%.", ("relative_return", "underperform")),
+    ("Our fund was flat over the half, while the DAX lost 3%.", ("relative_return", "outperform")),
+])
+def test_a_fund_return_set_beside_an_index_return_is_relative(nlp, text, expected):
+    got = claims(nlp, text)
+    assert expected in got and ("index_level", "up" if "rose" in text else "down") in got
+
+
+def test_a_figure_yet_to_recover_is_still_low(nlp):
+    assert ("demand", "low") in claims(nlp, "Handset orders have yet to recover, the supplier warned.")
+
+
+def test_drifting_back_up_is_a_rise(nlp):
+    assert ("rate", "up") in claims(nlp, "The five-year bond yield has drifted back up to 2.6%.")
+
+
+def test_a_profit_that_reverses_a_loss_is_a_rise(nlp):
+    got = claims(nlp, "The retailer posted net income of $210m for the half, reversing a loss a year earlier.")
+    assert got == [("earnings_growth", "up")]
+
+
+@pytest.mark.parametrize("text", ["Net charge-offs rose to 3.1% of card balances.",
+                                  "The default rate on high-yield bonds climbed to 5%."])
+def test_credit_quality_figures_are_other(nlp, text):
+    assert claims(nlp, text) == [("other", "up")]
+
+
+def test_an_insurers_premium_growth_is_its_sales_not_a_valuation_premium(nlp):
+    got = claims(nlp, "Home-insurance premium growth slowed to 6% from 11%.")
+    assert got and got[0][0] == "revenue_growth"
+
+
+def test_the_noun_an_adjective_moves_names_the_metric(nlp):
+    assert claims(nlp, "Steelmakers posted weaker profits in the quarter.") == [("earnings_growth", "down")]
+
+
+def test_a_relative_clause_moves_the_noun_it_describes(nlp):
+    got = claim_details(nlp, "Sales rose 11% in the half, well ahead of the wider furniture market, which grew 2%.")
+    moved = [c["subject"] for c in got if c["magnitude"] == "2%"]
+    assert moved and "furniture market" in moved[0]
+
+
+def test_a_part_named_under_with_moves_the_figure_of_its_clause(nlp):
+    got = claims(nlp, "Operating profit climbed 12% to $4bn, with the Americas up 20%.")
+    assert got == [("earnings_growth", "up"), ("earnings_growth", "up")]

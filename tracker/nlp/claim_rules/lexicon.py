@@ -54,14 +54,18 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "imports", "loan-loss", "provisions", "impairments", "trade balance",
                # issue #12: ratios, costs and operating figures that are no metric of their own
                "occupancy", "leverage", "deposits", "bad-loan", "npl ratio", "combined ratio", "freight rates",
-               "room rates", "cargo yields", "yield per", "shareholder return")),
+               "room rates", "cargo yields", "yield per", "shareholder return", "average daily rate", "spot rates",
+               # credit quality
+               "default rate", "default rates", "charge-offs", "delinquencies", "delinquency rate")),
     ("interest_coverage", ("interest coverage", "coverage ratio", "interest cover", "times interest", "cover its interest",
                            "covers its interest", "cover interest", "covers interest", "interest expense",
                            "interest costs", "interest bill", "ebit to interest", "ebit/interest", "coverage")),
     ("free_cash_flow", ("free cash flow", "free-cash-flow", "fcf", "cash flow", "cash-flow", "cash burn",
                         "cash generation", "operating cash", "burn")),
     ("capex", ("capex", "capital expenditure", "capital expenditures", "capital spending", "capital investment",
-               "investment plans", "spending on", "to spend", "plans to spend", "spend on", "investment")),
+               "investment plans", "spending on", "to spend", "plans to spend", "spend on", "capital budget",
+               "capex budget", "investment")),
+    ("revenue_growth", ("premium growth", "written premiums", "premiums written", "premium income")),  # insurers' sales
     ("margin", ("margin", "margins", "profitability", "return on equity", "return on tangible", "return on assets",
                 "roe", "rote",
                 "roa", "spreads", "spread")),
@@ -80,9 +84,12 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "subscribers", "enrolment", "users", "engagement", "usage", "prescriptions", "loan growth", "spending", "loan book", "loans",
                 "lending", "credit growth", "sell-through", "purchases", "payment volume", "payment volumes",
                 "customers", "subscriber", "inflows", "outflows", "flows", "order intake", "intake", "car sales",
-                "vehicle sales", "client additions", "clients", "job postings", "loan portfolio", "passengers")),
+                "vehicle sales", "client additions", "clients", "job postings", "loan portfolio", "passengers",
+                # money and contracts that customers bring ("net new assets", "total contract value", "contracted sales")
+                "net new assets", "net new money", "net inflows", "contract value", "deal wins", "contracted sales",
+                "customer numbers", "customer count")),
     ("revenue_growth", ("revenue", "revenues", "sales", "turnover", "top line", "top-line", "billings",
-                        "fee income", "arpu", "same-store", "gross merchandise value", "gmv")),
+                        "fee income", "arpu", "same-store", "gross merchandise value", "gmv", "total income", "recurring income")),
     ("volatility", ("volatility", "vix", "volatile", "daily swings", "price swings", "implied vol", "realised vol",
                     "realized vol", "move index")),
     ("rate", ("yield", "yields", "interest rate", "interest rates", "policy rate", "rate", "rates", "borrowing costs",
@@ -93,7 +100,8 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                       "gold", "copper", "rents", "bitcoin", "home prices", "house prices", "property prices",
                       "steel prices", "rare earths", "lithium", "aluminium", "aluminum", "nickel", "zinc", "coal prices",
                       "gas prices", "wheat", "soybeans", "palm oil", "uranium", "silver", "platinum", "commodity prices",
-                      "metal prices", "cocoa", "coffee", "sugar prices")),
+                      "metal prices", "cocoa", "coffee", "sugar prices", "lng", "spodumene", "oxide", "rubber prices",
+                      "apartment prices", "commodity costs")),
     ("other", ("prices", "price", "pricing")),  # prices of a product (DRAM, cement) are "other"
     # generic words that name a figure only when nothing more specific does ("deposit costs" is a rate)
     ("other", ("dividend", "dividends", "payout", "payouts", "jobs", "costs", "fees")),
@@ -104,20 +112,27 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 FX_WORDS = frozenset("dollar yen euro yuan renminbi won rupee sterling pound franc ringgit baht rupiah peso real "
                      "lira currency".split())
 
+# what analysts expected of a figure: beating it does not make a stated rise a level
+FORECAST_WORDS = frozenset("estimate estimates consensus expectation expectations forecast forecasts guidance "
+                           "projection projections".split())
+
 NEGATIVE_QUANTITIES = frozenset("loss losses burn deficit outflow outflows".split())
 
 MARKET_WORDS = frozenset("stocks shares equities market markets bourse".split())
 
 LEVEL_VERBS = frozenset("reach hit total stand come run sit generate post report deliver record top".split())
+# level verbs that say a figure got somewhere: ending at a record or an n-year extreme is a move (labelling rules)
+ARRIVAL_VERBS = frozenset("reach hit top touch notch".split())
 
-MOVE_PARTICLE_VERBS = frozenset("pick turn go come tick edge move head creep inch trend shoot".split())
+MOVE_PARTICLE_VERBS = frozenset("pick turn go come tick edge move head creep inch trend shoot drift".split())
 
 HOLD_VERBS = frozenset("keep hold leave maintain stay remain".split())
 
 INDEX_PATTERN = re.compile(
     r"\b(s&p(?: 500)?|nasdaq(?: composite| 100)?|dow(?: jones)?|nikkei(?: 225)?|topix|kospi|kosdaq|taiex|"
     r"hang seng|hsi|csi 300|shanghai composite|sensex|nifty(?: 50)?|stoxx(?: 600| europe 600)?|euro stoxx(?: 50)?|"
-    r"ftse(?: 100| 250)?|dax|cac(?: 40)?|ibex|russell(?: 2000| 1000)?|msci [a-z ]+|asx 200|index|indices|"
+    r"ftse(?: 100| 250)?|dax|cac(?: 40)?|ibex|smi|aex|omx|set index|jci|klci|sti|psei|"
+    r"russell(?: 2000| 1000)?|msci [a-z ]+|asx 200|index|indices|"
     r"benchmark|the market|broader market|broad market)\b", re.I)
 
 HEDGES = frozenset("may might could should would likely unlikely possibly probably perhaps expect forecast anticipate "

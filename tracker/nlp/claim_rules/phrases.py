@@ -47,7 +47,9 @@ def _phrase(tok: Token, keep_prep: bool = True, keep_det: bool = False) -> list[
 
 def _metric_of(tokens: list[Token]) -> tuple[str, bool]:
     """Metric named in ``tokens`` (most specific keyword first), and whether a keyword was found."""
-    text = " " + " ".join(t.lower_ for t in tokens) + " "
+    # the tokenizer splits hyphenated compounds ("money - market", "sell - through"); rejoin them so that a
+    # compound is read as one word ("money-market yields" are no "money")
+    text = (" " + " ".join(t.lower_ for t in tokens) + " ").replace(" - ", "-")
     for metric, kws in METRIC_KEYWORDS:
         for k in kws:
             if f" {k} " in text or (" " in k and k in text):

@@ -67,6 +67,8 @@ def _guides(pred: Token) -> bool:
 
 def _comparison_base(t: Token) -> bool:
     """ "against a loss", "compared with a profit", "from a loss a year earlier": the noun is the old figure."""
+    if t.dep_ == "dobj" and t.head.lemma_.lower() == "reverse":
+        return True  # "net income of ¥1.15 trillion, reversing a loss a year earlier"
     if t.dep_ != "pobj":
         return False
     prep = t.head
@@ -128,6 +130,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
         lemma = t.lemma_.lower()
         d, stated = None, True
         nxt = sent.doc[t.i + 1] if t.i + 1 < sent.end else None
+        if nxt is not None and nxt.lower_ == "back" and t.i + 2 < sent.end and \
+                sent.doc[t.i + 2].lower_ in ("up", "down", "higher", "lower"):
+            nxt = sent.doc[t.i + 2]  # "drifted back up to 1.8%"
         if t.pos_ in ("VERB", "AUX") and (t.dep_ == "amod" or t.dep_ == "pcomp" and t.tag_ == "VBG") \
                 and not _guidance_change(t) and not _absolute(t):
             continue  # "worries about slowing demand": background, not a claim
@@ -193,6 +198,11 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             d = "down" if t.text[0] in "−-" else "up"  # headline style "revenue +14% yoy"
             if t.text[0] == "-" and t.i > sent.start and sent.doc[t.i - 1].like_num:
                 continue  # a range "2-3%"
+        elif t.lower_ in ("behind", "ahead") and any(a.dep_ == "appos" for a in t.ancestors):
+            continue  # "Pop Mart, the toy company behind Labubu": a description, not a comparison
+        elif t.lower_ in WORD_DIRECTION and t.i - 2 >= sent.start and sent.doc[t.i - 1].text == "-" and \
+                not sent.doc[t.i - 2].whitespace_:
+            continue  # the second half of a hyphenated word ("start-up", "pick-up", "build-up")
         elif t.lower_ in WORD_DIRECTION and t.dep_ in ("acomp", "advmod", "prt", "oprd", "attr", "amod", "npadvmod",
                                                          "prep", "ROOT", "xcomp", "conj", "compound", "nmod", "appos",
                                                          "pcomp"):

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from tracker.nlp.claim_rules.lexicon import BOND_WORDS, EXPECTATION_WORDS, MULTIPLE,\
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, MULTIPLE,\
     NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
-from tracker.nlp.claim_rules.phrases import _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
-from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _predicates, \
+from tracker.nlp.claim_rules.phrases import _has_number, _number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
+from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _loss_object, _predicates, \
     _valuation_direction, swing
 from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
 
@@ -65,6 +65,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             subj_tok = next(c for c in pred.children if c.dep_ == "dobj")
         else:
             subj_tok = _subject_token(pred)
+        if subj_tok is not None and subj_tok.lower_ in ("which", "that", "who") and \
+                (rel := next((a for a in [pred, *pred.ancestors] if a.dep_ == "relcl"), None)) is not None and \
+                rel.head.pos_ in ("NOUN", "PROPN"):
+            subj_tok = rel.head  # "..., ahead of global car production, which rose about 3%": the noun it describes
         if subj_tok is not None and subj_tok.lower_ in ("which", "that", "who", "it", "this"):
             subj_tok = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < subj_tok.i
                              and t.lower_ not in ("which", "that", "who", "it", "this")), subj_tok)
@@ -88,7 +92,9 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             direct = subj_tok is not None and (subj_tok.head.i == pred.i or (  # "the Stoxx 600 was flat"
                 pred.dep_ in ("acomp", "attr", "oprd", "advmod") and subj_tok.head.i == pred.head.i))
             default, strong = _default_metric(subject_toks, company_spans, magnitude)
-            m2, f2 = _metric_of([t for t in _main_clause(clause, pred) if t.i not in bench_ids and t.i not in subj_ids])
+            cause = _cause_ids(clause, pred)
+            m2, f2 = _metric_of([t for t in _main_clause(clause, pred)
+                                 if t.i not in bench_ids and t.i not in subj_ids and t.i not in cause])
             if _guides(pred):
                 metric = "revenue_growth"  # "raises its guidance", "cuts its outlook": the business, not the shares
             elif direct and default:
@@ -108,8 +114,12 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             if metric in ("price_return", "index_level") or not found:
                 if cue not in ("above", "below"):  # "above its 200-day average" is a level, not a relative return
                     direction, metric, sure = rel, "relative_return", True
-            elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative"):
-                # "revenue grew 17%, well ahead of global car production": high against the benchmark
+            elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative") and not (
+                    any(t.lemma_.lower() in FORECAST_WORDS for t in bench) and not _has_number(bench)
+                    and _change_stated(magnitude, sent.text)):
+                # "revenue grew 17%, well ahead of global car production" or "ahead of its guidance of 4.5%": high
+                # against the benchmark; but "profit rose 17%, beating the average estimate" (no figure set against
+                # it) is the rise
                 direction = "high" if rel == "outperform" else "low"
         if metric == "valuation" and magnitude is None:
             m = MULTIPLE.search(_text(list(sent)) or "")
@@ -123,6 +133,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 pred.lemma_.lower() in ("be", "trade", "stand", "come", "total", "reach", "value") and \
                 (vs := _versus(sent.text, magnitude)) is not None and (vs[1] or metric == "valuation"):
             direction = vs[0]  # "margin was 24.6%, compared with 25.6% last year": down; "24x, against 45x": low
+        if direction == "low" and metric == "earnings_growth" and magnitude and _loss_object(pred) and \
+                (vs := _versus(sent.text, magnitude)) is not None and vs[1] and _loss_base(sent.text):
+            # "a net loss of $40m, against a loss of $95m": the loss shrank; the loss rule below turns it into "up"
+            direction = vs[0]
         if metric != "relative_return":
             judged = _AGAINST_NORM.search(_text(clause) or "")
             sent_text = sent.text
@@ -130,8 +144,12 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             if judged and direction in ("up", "down") and to_level:  # "fell to 15, well below its average"
                 direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
             sup, strong = _superlative(clause)
-            if sup and (not stated or strong and direction in ("up", "down")):
-                direction, stated = sup, True  # "climbed to the highest since 2011"; "rose 1% to a record" stays up
+            if sup and (not stated or strong and direction in ("up", "down") and to_level):
+                # "dropped to 2.3%, the lowest in years" is the level reached; a move whose size is written ("fell
+                # 5.6% to its lowest since 2023", "sank 14 basis points to 3.51%, its lowest") stays the move
+                direction, stated = sup, True
+                if pred.lemma_.lower() in ARRIVAL_VERBS:
+                    direction = "up" if sup == "high" else "down"  # "hit a record", "reached its lowest": the move
             clause_text = " ".join(t.lower_ for t in clause)
             if direction in ("high", "low", "stable") and re.search(r"\b(down|up) from\b", clause_text):
                 direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"
@@ -157,7 +175,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 any(t.ent_type_ in ("GPE", "NORP", "LOC") for t in subject_toks[:-1]):
             metric = "index_level"  # "Seoul shares tumbled 3.8%": the market, not one stock
         negated = _negated(pred)
-        if negated and direction in ("up", "down"):
+        if direction == "up" and pred.i - 2 >= sent.start and \
+                [x.lower_ for x in sent.doc[pred.i - 2: pred.i]] == ["yet", "to"]:
+            direction = "low"  # "orders have yet to recover": still depressed, a level
+        elif negated and direction in ("up", "down"):
             direction = "down" if direction == "up" else "up"  # "demand is not slowing": the claim is "up"
         conf = 0.45 + 0.2 * found + 0.15 * (magnitude is not None) + 0.1 * bool(subject_toks) + 0.05 * bool(horizon)
         if not found and magnitude is None and metric == "other":
@@ -174,7 +195,48 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         c.direction in ("high", "low") and not c.direction_evidence and any(
             o is not c and o.metric == c.metric and o.direction in ("up", "down") and
             (o.subject == c.subject or c.predicate in {a.i for a in doc[o.predicate].ancestors}) for o in out))]
+    _fund_against_index(out)
+    _inherit_metric(out, doc)
     return _dedupe(out)
+
+
+def _inherit_metric(claims: list[RuleClaim], doc) -> None:
+    """ "Sales volumes fell 7%, with China down 18% and North America down 4%": a part named under "with" moves the
+    figure of the clause it hangs on, when it names no metric of its own."""
+    for c in claims:
+        if c.metric_evidence:
+            continue
+        p = doc[c.predicate]
+        chain = [p, *p.ancestors]
+        if not any(a.lower_ == "with" and a.dep_ == "prep" for a in chain):
+            continue
+        owner = next((o for o in claims if o is not c and o.metric_evidence and o.metric not in (
+            "relative_return", "price_return", "index_level") and doc[o.predicate] in chain), None)
+        if owner is not None:
+            c.metric, c.metric_evidence = owner.metric, True
+
+
+_FUND_WORDS = frozenset(("fund", "portfolio", "trust", "strategy"))
+
+
+def _fund_against_index(claims: list[RuleClaim]) -> None:
+    """ "The fund fell 3.1% while the Nifty 50 rose 1.4%", "the fund was flat, while the SMI lost 1.2%": a fund's return
+    set beside an index's return in one sentence is judged against it (the index keeps its own claim)."""
+    idx = next((c for c in claims if c.metric == "index_level" and c.direction in ("up", "down") and c.magnitude), None)
+    if idx is None or _number(idx.magnitude) is None:
+        return
+    theirs = _number(idx.magnitude) * (-1 if idx.direction == "down" else 1)
+    for c in claims:
+        if c is idx or c.metric != "price_return" or c.direction not in ("up", "down", "stable") or \
+                not set((c.subject or "").lower().split()) & _FUND_WORDS:
+            continue
+        mine = 0.0 if c.direction == "stable" else _number(c.magnitude or "")
+        if mine is None or abs(mine) == abs(theirs) and c.direction == idx.direction:
+            continue
+        mine *= -1 if c.direction == "down" else 1
+        c.metric, c.direction, c.benchmark = "relative_return", ("outperform" if mine > theirs else "underperform"), \
+            idx.subject
+        c.metric_evidence = True
 
 
 def _dedupe(claims: list[RuleClaim]) -> list[RuleClaim]:
@@ -233,3 +295,31 @@ def _negative_quantity(moved: list, subject_toks: list, clause: list, pred) -> b
     before = [t for t in clause if t.i < pred.i]
     return bool(before) and before[0].lower_ in ("net", "operating", "pre-tax") + tuple(NEGATIVE_QUANTITIES) and \
         any(t.lower_ in NEGATIVE_QUANTITIES for t in before[:3])
+
+
+def _change_stated(magnitude: str | None, sent_text: str) -> bool:
+    """Whether the sentence gives the size of a change ("rose 17% to NT$57bn", "rose to $2.5bn from $1.4bn"), not only
+    the level reached ("improved to 7.8%")."""
+    if magnitude and f"to {magnitude}" not in sent_text and f"at {magnitude}" not in sent_text:
+        return True
+    return re.search(r"\bfrom (?:a |an |about |around )?[$€£¥]?\d", sent_text) is not None
+
+
+def _loss_base(sent_text: str) -> bool:
+    """ "compared with a loss of 9.9 billion", "against a loss of $95m": the earlier figure is a loss too."""
+    return re.search(r"\b(?:compared (?:with|to)|versus|vs\.?|against|from)\s+(?:a |an )?(?:net |operating )?"
+                     r"(?:loss|losses|deficit)\b", sent_text, re.I) is not None
+
+
+CAUSE_PREPS = frozenset(("on", "amid", "after", "despite", "following"))
+
+
+def _cause_ids(clause: list, pred) -> set[int]:
+    """Tokens of an adverbial cause ("rising 2.3% on hopes of more tech spending", "+4% today on new export orders"):
+    why the figure moved, not which figure it is."""
+    out: set[int] = set()
+    for t in clause:
+        if t.dep_ == "prep" and t.lower_ in CAUSE_PREPS and (t.head.i == pred.i or t.head.dep_ == "ROOT") and \
+                t.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "ADV", "ADJ") and t.i > pred.i:
+            out.update(x.i for x in t.subtree)
+    return out

@@ -143,6 +143,8 @@ def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[T
                 return _phrase(c, keep_det=True), pred.lemma_.lower()
     for t in clause:
         low = t.lower_
+        if any(a.dep_ == "appos" for a in t.ancestors if a.i != pred.i):
+            continue  # "Pop Mart, the toy company behind Labubu, has fallen 35%": a description, no benchmark
         if t.i != pred.i and t.pos_ == "VERB" and t.lemma_.lower() in _RELATIVE_VERBS:
             # "volumes rose 31%, outpacing the market", "lagging the whole AI trade"
             objs = [c for c in t.children if c.dep_ == "dobj" and c.i in ids]
@@ -197,6 +199,11 @@ def _negated(pred: Token) -> bool:
     return False
 
 
+# nouns that name a company by its trade ("the drugmaker", "the lender"); "-maker" words are matched by ending
+COMPANY_ROLES = frozenset("drugmaker carmaker automaker chipmaker lender insurer miner retailer brewer airline carrier "
+                          "developer conglomerate utility bank shipbuilder shipper".split())
+
+
 def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, int]], magnitude) -> tuple[str | None, bool]:
     """Metric from what the subject is when no metric word is written (FX, index, market, fund, company,
     a group of stocks), and whether that is a safe reading (else the classifier gets a say)."""
@@ -222,8 +229,8 @@ def _default_metric(subject_toks: list[Token], company_spans: list[tuple[int, in
     if head.pos_ == "NOUN" and head.is_lower and head.lower_ not in MARKET_WORDS | {"stock", "price", "etf"} and any(
             t.tag_ == "POS" for t in subject_toks):
         return "other", False  # "Schwab's client assets climbed 18%": a figure of the company, not its share price
-    if _is_company(subject_toks, company_spans):
-        return "price_return", percent
+    if _is_company(subject_toks, company_spans) or percent and head.lower_ in COMPANY_ROLES:
+        return "price_return", percent  # "the Danish drugmaker tumbled 9%": a company named by its trade
     if percent and head.is_title and head.pos_ in ("PROPN", "NOUN") and head.ent_type_ not in ("GPE", "LOC", "NORP") \
             and not _metric_of([head])[1]:
         return "price_return", True  # a capitalised name moving by a percentage: a stock ("Tencent advanced 2.6%")
@@ -247,6 +254,10 @@ def _relative(direction: str, cue: str | None, magnitude: str | None, bench: lis
     return None
 
 
+# how long a level has not been seen, in figures or words ("13-year", "five-year", "several-month")
+_SPAN = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several)"
+
+
 def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
     """high/low when the clause says the level is extreme, and whether it says so strongly (highest/lowest
     rather than a bare "record" or "peak", which often just decorates a move)."""
@@ -256,9 +267,9 @@ def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
         if w in ("from", "off", "below", "above") and i + 1 < len(words):
             words[i + 1: i + 5] = ["_"] * len(words[i + 1: i + 5])
     text = " ".join(words)
-    if re.search(r"\b(record low|lowest|all-time low|multi-year low|\d+ ?-? ?(?:year|month|week) low)\b", text):
-        return "low", True  # "at a 13-year low"
-    if re.search(r"\b(record high|highest|all-time high|multi-year high|\d+ ?-? ?(?:year|month|week) high)\b", text):
+    if re.search(rf"\b(record low|lowest|all-time low|multi-year low|{_SPAN} ?-? ?(?:year|month|week) low)\b", text):
+        return "low", True  # "at a 13-year low", "a one-year low"
+    if re.search(rf"\b(record high|highest|all-time high|multi-year high|{_SPAN} ?-? ?(?:year|month|week) high)\b", text):
         return "high", True
     if re.search(r"\b(record|peak|highs)\b", text):
         return "high", False
@@ -277,7 +288,10 @@ def _choose_metric(pred: Token, direction: str, subject_toks: list[Token], claus
         return "interest_coverage", True, subject_toks
     # transitive moves ("raised its capex guidance", "pushed gross margin down"): the object is what moves
     objs = [c for c in (pred.children if pred.pos_ in ("VERB", "AUX") else pred.head.children)
-            if c.dep_ in ("dobj", "nsubjpass") and not _has_number([c]) and c.i not in bench_ids]
+            if c.dep_ in ("dobj", "nsubjpass") and not _has_number([c]) and c.i not in bench_ids
+            and not any(x.lower_ == "per" for x in c.subtree)]  # "$11 per million British thermal units": a unit
+    if pred.dep_ == "amod" and pred.head.pos_ == "NOUN":
+        objs = [pred.head] + objs  # "reported weaker profits", "posted record revenue": the noun described moves
     for o in objs:
         phrase = _phrase(o)
         m, f = _metric_of(phrase)
