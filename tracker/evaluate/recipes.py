@@ -42,20 +42,19 @@ class ValueSeries:
 
     def step_std(self, lo: int, hi: int, log: bool) -> float | None:
         """Standard deviation of the one-step changes between observations ``lo`` and ``hi`` (log changes when
-        ``log``); prefix sums are built once per series, so each claim's window costs O(1)."""
-        key = "_log" if log else "_lin"
-        sums = self.__dict__.get(key)
-        if sums is None:
-            v = np.log(np.maximum(self.values, 1e-12)) if log else self.values
-            steps = np.diff(v)
-            sums = (np.concatenate(([0.0], steps.cumsum())), np.concatenate(([0.0], (steps * steps).cumsum())))
-            self.__dict__[key] = sums
-        n = hi - lo  # steps lo..hi-1
-        if n < 2:
+        ``log``). Claims on one series mostly share a window (the last ``vol_lookback`` sessions up to today), so
+        each distinct window is computed once (on at most ``vol_lookback`` + 1 values) and kept."""
+        if hi - lo < 2:
             return None
-        total, squares = float(sums[0][hi] - sums[0][lo]), float(sums[1][hi] - sums[1][lo])
-        var = (squares - total * total / n) / (n - 1)
-        return math.sqrt(max(var, 0.0))
+        cache = self.__dict__.setdefault("_std", {})
+        key = (lo, hi, log)
+        if key not in cache:
+            w = self.values[lo : hi + 1]
+            x = np.log(np.maximum(w, 1e-12)) if log else w
+            steps = x[1:] - x[:-1]
+            n, total = steps.size, float(steps.sum())
+            cache[key] = math.sqrt(max((float(steps @ steps) - total * total / n) / (n - 1), 0.0))
+        return cache[key]
 
 
 def _empty(kind: str, frequency: str, note: str, provider=None) -> ValueSeries:
