@@ -47,13 +47,15 @@ class Interrupted(TrackerError):
 
 class FetchError(TrackerError):
     """A feed or page could not be fetched (network, HTTP status, size cap, timeout). ``unreachable``: the host
-    did not resolve, refused or timed out connecting (the collector then skips it for the rest of the pass)."""
+    did not resolve, refused or timed out connecting (the collector then skips it for the rest of the pass);
+    ``permanent``: trying again will not help (a 4xx answer, not an article page), so the page queue gives up."""
 
     code = "T010"
 
-    def __init__(self, message: str, *, unreachable: bool = False):
+    def __init__(self, message: str, *, unreachable: bool = False, permanent: bool = False):
         super().__init__(message)
         self.unreachable = unreachable
+        self.permanent = permanent
 
 
 class FeedParseError(TrackerError):

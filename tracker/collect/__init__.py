@@ -20,7 +20,7 @@ from tracker import stop
 from tracker.collect import dedupe, local
 from tracker.collect.feeds import Entry, parse_feed
 from tracker.collect.http import fetch, make_client
-from tracker.collect.page_queue import fetch_pages
+from tracker.collect.page_queue import PageReport, fetch_pages
 from tracker.collect.pages import html_to_text
 from tracker.errors import FetchError, InputError, Interrupted
 from tracker.faults import checkpoint
@@ -41,7 +41,7 @@ class CollectReport:
     updated_articles: int = 0
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
-    pages: object = None  # tracker.collect.page_queue.PageReport of the pass
+    pages: PageReport | None = None  # the page queue's work in this pass
 
     @property
     def reachable(self) -> bool:

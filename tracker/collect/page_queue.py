@@ -31,7 +31,6 @@ from tracker.store import articles as articles_q
 from tracker.timeutil import in_seconds, iso
 
 
-PRIVATE = "points into a private network"  # in the error of a page refused by the guard below
 _allow_private = threading.local()  # per worker: may this page reach private addresses (its feed is local)?
 
 
@@ -56,8 +55,8 @@ def _guard(request) -> None:
     """httpx request hook of the page client, on every hop (redirects too): a feed on the internet may not make
     the tracker fetch addresses inside the user's network. Pages of a feed that is itself local are allowed."""
     if not getattr(_allow_private, "value", False) and non_global(request.url.host):
-        raise FetchError(f"{request.url}: {PRIVATE} ({request.url.host}) while its feed is on the internet: "
-                         "not fetched (the feed's text was kept)")
+        raise FetchError(f"{request.url}: points into a private network ({request.url.host}) while its feed is on the "
+                         "internet: not fetched (the feed's text was kept)", permanent=True)
 
 
 def _endpoint(url: str) -> str:
@@ -87,7 +86,7 @@ class PageReport:
 
 
 def _fetch_host(client, cfg, host: str, items: list[dict], deadline: float, down: set[str]):
-    """Fetch one host's pages in turn (its own politeness gate). Yields (article, text, source, error)."""
+    """Fetch one host's pages in turn (its own politeness gate). Returns [(article, text, source, error)]."""
     gate = HostGate(cfg.per_host_delay_s)
     out = []
     for a in items:
@@ -167,10 +166,7 @@ def _record(store, a: dict, text, source, err, rep: PageReport, errors: list[str
         rep.fetched += 1
         return
     attempts = (a["page_attempts"] or 0) + 1
-    permanent = not err.unreachable and (" HTTP 4" in str(err) or "no article text" in str(err)
-                                         or "not an HTML page" in str(err) or "is not text" in str(err)
-                                         or PRIVATE in str(err))
-    give_up = permanent or attempts >= D.PAGE_MAX_ATTEMPTS
+    give_up = err.permanent or attempts >= D.PAGE_MAX_ATTEMPTS
     errors.append(f"full text not fetched ({err}); the feed's text was kept" +
                   ("" if give_up else f", retried on a later pass (attempt {attempts} of {D.PAGE_MAX_ATTEMPTS})"))
     articles_q.page_failed(store, a["id"], str(err)[:300], attempts, None if give_up else

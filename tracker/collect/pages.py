@@ -88,14 +88,14 @@ def page_text(client, url: str, cfg) -> tuple[str, str]:
     got = fetch(client, url, max_bytes=cfg.max_page_bytes, total_timeout_s=cfg.total_timeout_s,
                 headers={"Accept": D.PAGE_ACCEPT})
     if not got.ok:
-        raise FetchError(f"{url}: HTTP {got.status}")
+        raise FetchError(f"{url}: HTTP {got.status}", permanent=400 <= got.status < 500)
     ctype = got.headers.get("content-type", "").lower()
     if ctype and "html" not in ctype and not ctype.startswith("text/"):
-        raise FetchError(f"{url}: not an HTML page ({ctype})")
+        raise FetchError(f"{url}: not an HTML page ({ctype})", permanent=True)
     try:
         page = decode_html(got.content, got.headers.get("content-type", ""), what=url)
     except InputError as e:
-        raise FetchError(e.message) from None
+        raise FetchError(e.message, permanent=True) from None
     body = jsonld_article_body(page)
     if body:
         return body, "jsonld"
@@ -104,5 +104,5 @@ def page_text(client, url: str, cfg) -> tuple[str, str]:
     except Exception as e:  # trafilatura on hostile HTML: keep the summary
         raise FetchError(f"{url}: text extraction failed ({type(e).__name__})") from None
     if not text:
-        raise FetchError(f"{url}: no article text found in the page")
+        raise FetchError(f"{url}: no article text found in the page", permanent=True)
     return text, "page"

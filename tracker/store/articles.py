@@ -212,10 +212,6 @@ def fts_snippets(conn, query: str, ids: list[int]) -> dict[int, str]:
     return {r[0]: r[1] for r in conn.execute(sql, [match, *ids])}
 
 
-_MENTION_COLUMNS = {"name": "lower(name)", "canonical": "lower(canonical)", "lsymbol": "lower(symbol)",
-                    "symbol": "symbol", "company_key": "company_key"}
-
-
 def mention_hits(conn, query: str, limit: int) -> dict[int, tuple[int, int]]:
     """article_id -> (start, end) of its first mention of a company named, aliased or tickered as ``query``
     (the ``limit`` most recent articles). Every listing of the company counts, so 'TSM' (the ADR) finds
@@ -238,11 +234,10 @@ def mention_hits(conn, query: str, limit: int) -> dict[int, tuple[int, int]]:
     companies = [r[0] for r in conn.execute(
         f"SELECT DISTINCT company_key FROM securities WHERE symbol IN ({','.join('?' * len(symbols))}) "
         "AND company_key IS NOT NULL", symbols)] if symbols else []
-    lookups = [(c, k) for c in ("name", "canonical", "lsymbol") for k in keys]
+    lookups = [(expr, k) for expr in ("lower(name)", "lower(canonical)", "lower(symbol)") for k in keys]
     lookups += [("symbol", s) for s in symbols] + [("company_key", k) for k in companies]
     found: dict[int, tuple[int, int]] = {}
-    for column, value in lookups:
-        expr = _MENTION_COLUMNS[column]
+    for expr, value in lookups:  # each served by its index (schema v10)
         for article_id, start, end in conn.execute(
                 f'SELECT article_id, min(start), min("end") FROM mentions WHERE {expr} = ? '
                 f"GROUP BY article_id ORDER BY article_id DESC LIMIT ?", [value, limit]):
