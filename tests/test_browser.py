@@ -6,6 +6,7 @@ page (issue #13) and asserts it shows inert and that the browser asks no host bu
 from __future__ import annotations
 
 import re
+import sqlite3
 import shutil
 from urllib.parse import urlsplit
 
@@ -57,6 +58,10 @@ def shot(page, name: str) -> None:
 
 # ----------------------------------------------------------------------------------------- every page
 def test_every_page_in_a_real_browser(page, store, tmp_path):
+    with sqlite3.connect(store) as conn:  # two article pages still queued for full text, one given up (issue #11)
+        conn.execute("UPDATE articles SET page_status = 'wanted' WHERE id IN (1, 4)")
+        conn.execute("UPDATE articles SET page_status = 'failed', page_error = 'HTTP 404' WHERE id = 2")
+    conn.close()
     with serve(store, tmp_path) as url:
         page.goto(url)
         page.get_by_role("heading", name="Theses").wait_for()
@@ -112,6 +117,8 @@ def test_every_page_in_a_real_browser(page, store, tmp_path):
         page.goto(f"{url}/sources")
         page.get_by_text("3 consecutive failures", exact=False).wait_for()
         page.get_by_role("button", name="Collect now").wait_for()
+        page.get_by_text("2 article pages queued", exact=False).wait_for()
+        assert page.get_by_text("1 given up after failing", exact=False).is_visible()
         shot(page, "sources")
 
 
