@@ -46,12 +46,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-feeds_app = typer.Typer(help="Manage the feeds to collect from. Example: tracker feeds add https://example.com/rss --name Example",
-                        no_args_is_help=True)
-securities_app = typer.Typer(help="Manage the securities master. Example: tracker securities update --from equities.bz2",
-                             no_args_is_help=True)
-app.add_typer(feeds_app, name="feeds")
-app.add_typer(securities_app, name="securities")
 
 
 class _State:
@@ -89,7 +83,7 @@ def fail(msg: str) -> None:
     raise typer.Exit(1)
 
 
-def _date_option(value: Optional[str]):
+def date_option(value: Optional[str]):
     """A --date option as a datetime.date (None when not given); a bad value fails with the format to use."""
     if value is None:
         return None
@@ -128,62 +122,6 @@ def init() -> None:
         added = feeds_q.sync_config_feeds(store, s.feeds)
         typer.echo(f"database {s.db_path} ready (schema v{store.schema_version()}); "
                    f"{len(s.feeds)} configured feeds, {added} newly registered")
-
-
-# ---------------------------------------------------------------------------------------------- feeds
-@feeds_app.command("add")
-def feeds_add(url: str = typer.Argument(..., help="Feed URL (RSS, Atom or JSON Feed)."),
-              name: Optional[str] = typer.Option(None, "--name", help="Display name.")) -> None:
-    """Add a feed. Example: tracker feeds add https://example.com/markets.rss --name 'Example markets'"""
-    from tracker.config import FeedConfig
-    from tracker.store import feeds as feeds_q
-
-    try:
-        FeedConfig(url=url, name=name)
-    except Exception:
-        fail(f"'{url}' is not a valid http(s) URL: give the feed's full address, e.g. https://example.com/rss")
-    s = settings()
-    with store_for(s) as store:
-        created = feeds_q.add_feed(store, url, name)
-    typer.echo(("added " if created else "already present: ") + url)
-
-
-@feeds_app.command("list")
-def feeds_list(as_json: bool = typer.Option(False, "--json", help="Print a JSON array.")) -> None:
-    """List feeds with their last status, error and next poll time. Example: tracker feeds list --json"""
-    from tracker.store import feeds as feeds_q
-
-    s = settings()
-    with store_for(s, "read") as store:
-        rows = feeds_q.list_feeds(store)
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2, default=str))
-        return
-    if not rows:
-        typer.echo("no feeds: add one with 'tracker feeds add URL' or list them under [[feeds]] in tracker.toml")
-        return
-    for r in rows:
-        status = r.get("last_outcome") or "never fetched"
-        err = f"  error: {r['last_error']}" if r.get("last_error") else ""
-        when = "local source" if r.get("kind") == "local" else f"next {r.get('next_poll_at') or 'now'}"
-        typer.echo(f"{r['id']:>4}  {r.get('name') or '-':<28} {status:<13} {when}  {r['url']}{err}")
-
-
-@feeds_app.command("remove")
-def feeds_remove(url_or_id: str = typer.Argument(..., help="Feed URL or numeric id (see 'tracker feeds list').")) -> None:
-    """Remove a feed (its articles stay). Example: tracker feeds remove 3"""
-    from tracker.store import feeds as feeds_q
-
-    s = settings()
-    if any(f.url == url_or_id for f in s.feeds):
-        fail(f"{url_or_id} is listed in {s.source}: remove its [[feeds]] entry there")
-    if not s.db_path.exists():  # nothing to remove from: never create a database for it
-        fail(f"no database at {s.db_path}: check --db (or [store] path, $TRACKER_DB), "
-             "or create one with 'tracker init'")
-    with store_for(s) as store:
-        if not feeds_q.remove_feed(store, url_or_id):
-            fail(f"no feed '{url_or_id}': see 'tracker feeds list' for URLs and ids")
-    typer.echo(f"removed {url_or_id}")
 
 
 # -------------------------------------------------------------------------------------------- collect
@@ -265,7 +203,7 @@ def extract(
     from tracker.nlp import extract as ex
 
     s = settings()
-    day = _date_option(on)
+    day = date_option(on)
     if paths:
         for obj in ex.extract_paths(paths, s, progress=not quiet, on=day):
             typer.echo(json.dumps(obj, ensure_ascii=False))
@@ -296,48 +234,6 @@ def score_cmd(
     except EvalError as e:
         fail(str(e))
     typer.echo(json.dumps(scores, indent=2) if as_json else scoring.format_table(scores))
-
-
-# ------------------------------------------------------------------------------------------ securities
-@securities_app.command("update")
-def securities_update(
-    from_file: Optional[Path] = typer.Option(None, "--from", help="Local FinanceDatabase equities file (.csv or .bz2)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-) -> None:
-    """Rebuild the securities master: curated list + pytickersymbols + FinanceDatabase.
-
-    Example: tracker securities update --from ../shared/data/financedatabase/equities.bz2
-    """
-    from tracker import securities
-
-    s = settings()
-    with store_for(s) as store:
-        try:
-            report = securities.update(store, from_file=from_file, progress=not quiet)
-        except TrackerError as e:
-            fail(f"{e} (the previous securities master was kept)")
-    typer.echo(report.summary())
-
-
-@securities_app.command("lookup")
-def securities_lookup(name: str = typer.Argument(..., help="Company name, alias or ticker."),
-                      on: Optional[str] = typer.Option(None, "--date", help="As of this date (YYYY-MM-DD; default "
-                                                       "today), for names that changed hands."),
-                      as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Show the listings a name or ticker resolves to. Example: tracker securities lookup "GMO Internet" --date 2020-06-30"""
-    from tracker import securities
-
-    s = settings()
-    day = _date_option(on)
-    with store_for(s, "read") as store:
-        rows = securities.lookup(store, name, on=day)
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if not rows:
-        typer.echo(f"nothing matches {name!r}")
-    for r in rows:
-        typer.echo(f"{r['symbol'] or '-':<12} {'home' if r.get('is_primary') else r.get('listing_kind', ''):<9} {r['name']} ({r.get('country') or '?'})")
 
 
 # ------------------------------------------------------------------------------------------------ run
@@ -417,9 +313,13 @@ def _check_listen(host: str, port: int) -> None:
 # Commands defined in their own modules (each imports the helpers above).
 from tracker.cli_alerts import alerts_app  # noqa: E402
 from tracker.cli_claims import claims_app  # noqa: E402
+from tracker.cli_feeds import feeds_app  # noqa: E402
 from tracker.cli_metrics import metrics_app  # noqa: E402
+from tracker.cli_securities import securities_app  # noqa: E402
 
 app.registered_commands += claims_app.registered_commands
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(securities_app, name="securities")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(metrics_app, name="metrics")
 
