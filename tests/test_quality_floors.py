@@ -40,14 +40,15 @@ FLOORS = {
         **{("per_trap", trap, "companies", "f1"): floor for trap, floor in (
             ("person_surname", 0.64), ("unlisted_org", 0.69), ("absent_from_master", 0.80))},
     },
-    "dev": {  # tuned on: a floor here guards against regressions, not a fair estimate
-        ("companies", "f1"): 0.98,  # 1.000
-        ("sectors", "f1"): 0.72,  # 0.744
-        ("claims", "f1"): 0.86,  # 0.882
-        ("claims", "metric_direction_accuracy"): 0.86,  # 0.886
-        ("per_origin", "paraphrase", "claims", "metric_direction_accuracy"): 0.84,  # 0.874
-        ("per_origin", "team", "claims", "metric_direction_accuracy"): 0.87,  # 0.910
-        ("claims", "subject_ticker_accuracy"): 0.83,  # 0.858
+    "dev": {  # tuned on: a floor here guards against regressions, not a fair estimate. Dev grew from 86 to 114
+        # passages with batch 4 of paraphrases by others (harder than the first three), so its figures dropped then.
+        ("companies", "f1"): 0.96,  # 0.981
+        ("sectors", "f1"): 0.67,  # 0.698
+        ("claims", "f1"): 0.86,  # 0.879
+        ("claims", "metric_direction_accuracy"): 0.80,  # 0.821
+        ("per_origin", "paraphrase", "claims", "metric_direction_accuracy"): 0.77,  # 0.799
+        ("per_origin", "team", "claims", "metric_direction_accuracy"): 0.87,  # 0.902
+        ("claims", "subject_ticker_accuracy"): 0.75,  # 0.778
     },
 }
 
