@@ -306,3 +306,56 @@ def test_a_relative_clause_moves_the_noun_it_describes(nlp):
 def test_a_part_named_under_with_moves_the_figure_of_its_clause(nlp):
     got = claims(nlp, "Operating profit climbed 12% to $4bn, with the Americas up 20%.")
     assert got == [("earnings_growth", "up"), ("earnings_growth", "up")]
+
+
+# ------------------------------------------------------------------------------------ metric rules (fourth batch)
+@pytest.mark.parametrize("text, expected", [
+    ("Hot-rolled coil prices slipped 4% in the month.", "price_return"),
+    ("The average selling price of coal fell 8% to RMB510 per tonne.", "price_return"),
+    ("Residential prices in Singapore rose 2% in the quarter.", "price_return"),
+    ("Memory chip prices rose 12% in the quarter.", "other"),
+])
+def test_commodity_and_property_prices_are_price_return_product_prices_other(nlp, text, expected):
+    got = claims(nlp, text)
+    assert got and got[0][0] == expected
+
+
+def test_a_per_share_amount_is_no_share_price(nlp):
+    assert claims(nlp, "The interim dividend of 40 cents per share is unchanged.") == [("other", "stable")]
+
+
+def test_a_share_of_a_figure_is_a_proportion_not_the_figure(nlp):
+    got = claims(nlp, "Europe's share of group sales fell to 28% from 33%.")
+    assert got and got[0][0] == "other"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The country's main stock index dropped 2.3% on Tuesday.", "index_level"),
+    ("The Shanghai Containerized Freight Index fell 12% in a month.", "other"),
+])
+def test_a_stock_index_is_an_index_level_a_freight_index_is_not(nlp, text, expected):
+    got = claims(nlp, text)
+    assert got and got[0][0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sales volume rose 6% while revenue fell 1%.", [("demand", "up"), ("revenue_growth", "down")]),
+    ("Gross merchandise volume grew 9% in the quarter.", [("revenue_growth", "up")]),
+    ("Ridership climbed 8% last year.", [("demand", "up")]),
+])
+def test_quantities_sold_are_demand_and_merchandise_volume_is_sales(nlp, text, expected):
+    assert claims(nlp, text) == expected
+
+
+def test_an_exchanges_turnover_is_no_revenue(nlp):
+    got = claims(nlp, "Average daily turnover on the exchange rose 40% to HK$200bn.")
+    assert got and got[0][0] == "other"
+
+
+def test_a_company_that_grows_grows_its_business_not_its_shares(nlp):
+    assert claims(nlp, "Ferrari is still growing at 12% a year.") == [("revenue_growth", "up")]
+
+
+def test_a_company_moving_a_thing_of_its_own_is_no_share_price_move(nlp):
+    assert claims(nlp, "Shell kept its quarterly buyback at $3.5bn.") == [("other", "stable")]
+    assert claims(nlp, "Infosys added 3.1% and rival Wipro 2.2%.")[0] == ("price_return", "up")

@@ -8,7 +8,8 @@ import re
 from spacy.tokens import Span, Token
 
 from tracker.nlp.doctext import doc_text
-from tracker.nlp.claim_rules.lexicon import METRIC_KEYWORDS, MULTIPLE, NUMBERISH, _DROP_DEPS, _SUBORDINATE
+from tracker.nlp.claim_rules.lexicon import MULTIPLE, NUMBERISH, _DROP_DEPS, _SUBORDINATE
+from tracker.nlp.claim_rules.metric_cues import METRIC_TABLE, PRICE_WORDS, commodity_price, without_units
 
 
 def _has_number(tokens) -> bool:
@@ -49,10 +50,12 @@ def _metric_of(tokens: list[Token]) -> tuple[str, bool]:
     """Metric named in ``tokens`` (most specific keyword first), and whether a keyword was found."""
     # the tokenizer splits hyphenated compounds ("money - market", "sell - through"); rejoin them so that a
     # compound is read as one word ("money-market yields" are no "money")
-    text = (" " + " ".join(t.lower_ for t in tokens) + " ").replace(" - ", "-")
-    for metric, kws in METRIC_KEYWORDS:
+    text = without_units((" " + " ".join(t.lower_ for t in tokens) + " ").replace(" - ", "-"))
+    for metric, kws in METRIC_TABLE:
         for k in kws:
             if f" {k} " in text or (" " in k and k in text):
+                if k in PRICE_WORDS and commodity_price(text):
+                    return "price_return", True  # "hot-rolled coil prices", "the selling price of coal"
                 return metric, True
     if MULTIPLE.search(text) and any(t.lemma_.lower() in ("trade", "value", "earning") for t in tokens):
         return "valuation", True

@@ -11,6 +11,7 @@ from spacy.tokens import Span
 from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, MULTIPLE,\
     NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
+from tracker.nlp.claim_rules.metric_cues import company_default
 from tracker.nlp.claim_rules.phrases import _has_number, _number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
 from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _loss_object, _predicates, \
     _valuation_direction, swing
@@ -92,6 +93,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             direct = subj_tok is not None and (subj_tok.head.i == pred.i or (  # "the Stoxx 600 was flat"
                 pred.dep_ in ("acomp", "attr", "oprd", "advmod") and subj_tok.head.i == pred.head.i))
             default, strong = _default_metric(subject_toks, company_spans, magnitude)
+            default = company_default(pred, default, subject_toks)  # "is still growing at 12%", "added 272 stores": no share price
             cause = _cause_ids(clause, pred)
             m2, f2 = _metric_of([t for t in _main_clause(clause, pred)
                                  if t.i not in bench_ids and t.i not in subj_ids and t.i not in cause])
