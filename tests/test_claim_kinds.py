@@ -172,9 +172,31 @@ def test_hitting_a_record_or_an_n_year_extreme_is_the_move(nlp, text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("The stock tumbled 7.5% to its lowest since 2019.", ("price_return", "down")),
     ("The ten-year yield jumped 18 basis points to 4.9%, its highest since 2007.", ("rate", "up")),
-    ("Operating margin slipped to 3.1%, the lowest in a decade.", ("margin", "low")),
+    ("Operating margin slipped to 3.1%, the lowest in a decade.", ("margin", "down")),
 ])
 def test_a_move_of_stated_size_to_an_extreme_stays_the_move(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The two-year Bund yield climbed to 2.9%, its highest since 2011.", ("rate", "up")),
+    ("The baht weakened to 37.2 per dollar, a ten-month low.", ("other", "down")),
+    ("Retail rice prices are down to about 3,900 yen a bag, lowest since 2021.", ("other", "down")),
+    ("Youth unemployment fell to 11.8%, its lowest in years.", ("other", "down")),
+    ("The shipbuilder's order backlog reached a record 61 billion dollars.", ("demand", "up")),
+    ("Copper output at the mine hit a record 410,000 tonnes.", ("other", "up")),
+    ("Norway gas exports hit record high", ("other", "up")),
+])
+def test_a_move_ending_at_an_extreme_is_the_move(nlp, text, expected):
+    got = claims(nlp, text)
+    assert expected in got and len(got) == 1, got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The lender's shares are at a 15-year low.", ("price_return", "low")),
+    ("Unit costs dropped to $31 a barrel, among the lowest in the industry.", ("other", "low")),
+])
+def test_a_standing_extreme_or_one_against_peers_stays_a_level(nlp, text, expected):
     assert expected in claims(nlp, text)
 
 

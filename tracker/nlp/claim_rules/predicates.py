@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from tracker.nlp.claim_rules.lexicon import BASE_PREPS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BASE_PREPS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
 from tracker.nlp.claim_rules.phrases import _has_number, _metric_of, _phrase, _versus
 
 
@@ -186,7 +186,7 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             d, stated = {"above": ("high", True), "below": ("low", True)}.get(bound, ("high", False))
         elif t.pos_ in ("VERB", "AUX") and lemma in ("post", "report", "record") and _loss_object(t):
             d = "low"  # "posted another quarterly loss"
-        elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and (
+        elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and t.dep_ != "dobj" and (
                 _has_number(t.subtree) or any(c.lower_ in ("record", "highest", "lowest") for c in t.subtree)):
             d, stated = "high", False  # "reached $3.2bn", "hit a record": a level; cues below may set it
             moved = [c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in NOUN_DIRECTION]
@@ -198,6 +198,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             d = "down" if t.text[0] in "−-" else "up"  # headline style "revenue +14% yoy"
             if t.text[0] == "-" and t.i > sent.start and sent.doc[t.i - 1].like_num:
                 continue  # a range "2-3%"
+        elif t.lower_ in ("high", "low") and t.i > sent.start and sent.doc[t.i - 1].lower_ in ("record", "all-time") \
+                and any(a.lemma_.lower() in ARRIVAL_VERBS for a in t.ancestors):
+            continue  # "hits record high": the arrival verb is the claim
         elif t.lower_ in ("behind", "ahead") and any(a.dep_ == "appos" for a in t.ancestors):
             continue  # "Pop Mart, the toy company behind Labubu": a description, not a comparison
         elif t.lower_ in WORD_DIRECTION and t.i - 2 >= sent.start and sent.doc[t.i - 1].text == "-" and \
@@ -210,7 +213,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             if t.dep_ == "amod" and head.pos_ == "NOUN" and head.dep_ in ("attr", "dobj", "pobj") and \
                     head.head.lemma_.lower() in LINKING_VERBS | {"see", "report", "post", "deliver", "show"}:
                 d = WORD_DIRECTION[t.lower_]  # "remains a strong market", "posted record revenue"
-            elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr"):
+            elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr") \
+                    and t.head.head.lemma_.lower() not in ARRIVAL_VERBS:  # "reached a record $3bn": the arrival
                 d = "high"
             elif _absolute(t):
                 d = WORD_DIRECTION[t.lower_]  # "with advertising revenue up 26%"

@@ -14,7 +14,7 @@ from tracker.nlp.claim_rules.units import excluded
 from tracker.nlp.claim_rules.phrases import _has_number, _number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
 from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _loss_object, _predicates, \
     _valuation_direction, swing
-from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
+from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative, _among_peers
 
 
 # ", up 65% in a year" after a level ("reported a backlog of $9.4bn, up 65% in a year"); clause text is lower-case,
@@ -143,10 +143,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             to_level = magnitude is None or f"to {magnitude}" in sent_text or f"at {magnitude}" in sent_text
             if judged and direction in ("up", "down") and to_level:  # "fell to 15, well below its average"
                 direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
-            sup, strong = _superlative(clause)
-            if sup and (not stated or strong and direction in ("up", "down") and to_level):
-                # "dropped to 2.3%, the lowest in years" is the level reached; a move whose size is written ("fell
-                # 5.6% to its lowest since 2023", "sank 14 basis points to 3.51%, its lowest") stays the move
+            sup, _ = _superlative(clause)
+            if sup and (not stated or direction in ("up", "down") and _among_peers(clause)):
+                # a level verb with an extreme is the level ("is at a 13-year low"); a movement verb keeps its move
+                # ("rose to 1.86%, its highest since 2008", "fell to 5.1%, its lowest in years": labelling rules)
                 direction, stated = sup, True
                 if pred.lemma_.lower() in ARRIVAL_VERBS:
                     direction = "up" if sup == "high" else "down"  # "hit a record", "reached its lowest": the move

@@ -276,6 +276,16 @@ def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
     return None, False
 
 
+_PEER_SUPERLATIVE = re.compile(r"\bamong the \w+est\b|\b\w+est (?:\w+ )?(?:in|of|among) (?:the |its |their )?(?:\w+ )?"
+                                r"(?:industry|sector|peers|rivals|competitors|region|market|group)\b")
+
+
+def _among_peers(clause: list[Token]) -> bool:
+    """ "among the lowest in the industry", "the highest of its peers": an extreme judged against peers is a level
+    even after a move (unlike an extreme against the figure's own history)."""
+    return _PEER_SUPERLATIVE.search(" ".join(t.lower_ for t in clause)) is not None
+
+
 def _choose_metric(pred: Token, direction: str, subject_toks: list[Token], clause: list[Token], bench_ids: set[int],
                    pred_ids: set[int], sent: Span) -> tuple[str, bool, list[Token]]:
     """The metric the predicate is about: a written multiple, then the moved object, the subject, complements."""
