@@ -328,3 +328,26 @@ def test_a_relative_clause_moves_the_noun_it_describes(nlp):
 def test_a_part_named_under_with_moves_the_figure_of_its_clause(nlp):
     got = claims(nlp, "Operating profit climbed 12% to $4bn, with the Americas up 20%.")
     assert got == [("earnings_growth", "up"), ("earnings_growth", "up")]
+
+
+# ------------------------------------------------------------------------------------ third round: change vs own past
+@pytest.mark.parametrize("text, expected", [
+    ("Group sales for the half were 4% below the prior corresponding period.", ("revenue_growth", "down")),
+    ("Domestic unit revenue is expected to be 1-2% higher than a year earlier.", ("revenue_growth", "up")),
+    ("The refiner reported an operating profit of 88 billion won, up 21% from a year earlier.",
+     ("earnings_growth", "up")),
+    ("The contractor reported a backlog of $3.1bn, up 40% in a year.", ("demand", "up")),
+    ("The stock trades at 31x forward earnings, down from 52x.", ("valuation", "down")),
+])
+def test_a_figure_set_against_its_own_earlier_period_is_a_change(nlp, text, expected):
+    got = claims(nlp, text)
+    assert got == [expected], got
+
+
+def test_two_changes_joined_by_but_keep_their_own_directions(nlp):
+    got = claims(nlp, "Turnover was up 5% but net profit down 12%.")
+    assert got == [("revenue_growth", "up"), ("earnings_growth", "down")]
+
+
+def test_lower_than_a_yardstick_stays_a_level(nlp):
+    assert ("earnings_growth", "low") in claims(nlp, "Quarterly profit was lower than analysts had expected.")

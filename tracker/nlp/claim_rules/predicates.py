@@ -3,6 +3,8 @@ the clause (tokens) each one owns."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BASE_PREPS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
@@ -110,6 +112,24 @@ def _was_versus_earlier(t: Token, sent: Span) -> str | None:
     return vs[0] if vs is not None and vs[1] else None
 
 
+_EARLIER_PERIOD = re.compile(
+    r"\b(?:(?:a|one|the) (?:year|quarter|month)s? (?:earlier|ago|before)|(?:prior|previous|last|year-ago|year-earlier)"
+    r"(?: corresponding)? (?:year|quarter|half|period|month)|(?:same|corresponding) (?:period|quarter|half|month)|"
+    r"pcp|last year|a year ago)\b", re.I)
+
+
+def _earlier_period(toks) -> bool:
+    """ "below the prior corresponding period", "higher than a year earlier": the base is the figure's own past."""
+    return _EARLIER_PERIOD.search(" ".join(t.text for t in toks)) is not None
+
+
+def _appended_change(t: Token, taken: set[int]) -> bool:
+    """ "posted an operating profit of 601 billion won, up 34%", "trades at 45x, down from 70x": a change appended to
+    a level that a predicate already reads belongs to that claim (one quantity, one claim)."""
+    return t.lower_ in ("up", "down") and t.i > 0 and t.doc[t.i - 1].text == "," and any(
+        a.i in taken and a.lemma_.lower() in LEVEL_VERBS | {"trade", "be"} for a in t.ancestors)
+
+
 def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     """Tokens that head a movement, comparison or level statement: (token, direction, direction stated)."""
     preds: list[tuple[Token, str, bool]] = []
@@ -184,6 +204,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             bound = next(c.lower_ for c in t.children if c.dep_ == "prep" and c.lower_ in
                          ("at", "near", "around", "above", "below") and _has_number(c.subtree))
             d, stated = {"above": ("high", True), "below": ("low", True)}.get(bound, ("high", False))
+            if bound in ("above", "below") and _earlier_period(next(
+                    c for c in t.children if c.dep_ == "prep" and c.lower_ == bound).subtree):
+                d = "up" if bound == "above" else "down"  # "2% below the prior corresponding period": a change
         elif t.pos_ in ("VERB", "AUX") and lemma in ("post", "report", "record") and _loss_object(t):
             d = "low"  # "posted another quarterly loss"
         elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and t.dep_ != "dobj" and (
@@ -203,6 +226,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             continue  # "hits record high": the arrival verb is the claim
         elif t.lower_ in ("behind", "ahead") and any(a.dep_ == "appos" for a in t.ancestors):
             continue  # "Pop Mart, the toy company behind Labubu": a description, not a comparison
+        elif _appended_change(t, taken):
+            continue
         elif t.lower_ in WORD_DIRECTION and t.i - 2 >= sent.start and sent.doc[t.i - 1].text == "-" and \
                 not sent.doc[t.i - 2].whitespace_:
             continue  # the second half of a hyphenated word ("start-up", "pick-up", "build-up")
@@ -240,7 +265,7 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                     continue
                 d = WORD_DIRECTION[t.lower_]
                 if head.lemma_.lower() == "be" and t.lower_ in ("higher", "lower", "stronger", "weaker") and \
-                        any(c.lower_ == "than" for c in t.subtree):
+                        any(c.lower_ == "than" for c in t.subtree) and not _earlier_period(t.subtree):
                     d = "high" if d == "up" else "low"  # "lower than expected": a level judged against a yardstick
             if d is None:
                 continue
