@@ -351,3 +351,38 @@ def test_two_changes_joined_by_but_keep_their_own_directions(nlp):
 
 def test_lower_than_a_yardstick_stays_a_level(nlp):
     assert ("earnings_growth", "low") in claims(nlp, "Quarterly profit was lower than analysts had expected.")
+
+
+# ------------------------------------------------------------------------------------ third round: soft adjectives
+@pytest.mark.parametrize("text", [
+    "Turnover grew a modest 6% in the half.",
+    "Its shares rose a more modest 1.9%.",
+    "Sales grew 7%, slower than orders, so the order book swelled.",
+    "Comparable growth was 4% in the quarter.",
+])
+def test_a_move_with_a_positive_size_stays_up_under_a_soft_adjective(nlp, text):
+    got = claims(nlp, text)
+    assert got and got[0][1] == "up", got
+
+
+def test_a_level_verb_with_a_level_adjective_is_a_level(nlp):
+    assert claims(nlp, "Credit growth should stay muted at around 4% next year.") == [("demand", "low")]
+
+
+# ------------------------------------------------------------------------------------ third round: growth vs growth
+def test_growth_above_another_figure_with_its_number_is_a_level_with_that_benchmark(nlp):
+    (c,) = claim_details(nlp, "The mortgage book grew 11%, well above the system's 5%.")
+    assert (c["metric"], c["direction"]) == ("demand", "high") and "system's 5%" in (c["benchmark"] or "")
+
+
+def test_growth_ahead_of_another_quantity_is_a_level(nlp):
+    (c,) = claim_details(nlp, "Sales grew 12%, well ahead of global truck production.")
+    assert (c["metric"], c["direction"]) == ("revenue_growth", "high") and "truck production" in c["benchmark"]
+
+
+def test_growth_beside_the_same_firms_other_figure_stays_growth(nlp):
+    assert claims(nlp, "The bank's deposits grew 15%, faster than its loans at 10%.")[0] == ("other", "up")
+
+
+def test_a_move_ahead_of_an_event_has_no_benchmark(nlp):
+    assert claims(nlp, "Shares of the lender rose 3% ahead of earnings.") == [("price_return", "up")]

@@ -28,7 +28,7 @@ WORD_DIRECTION = {
     **dict.fromkeys("flat unchanged stable steady".split(), "stable"),
     **dict.fromkeys("high elevated record rich expensive stretched strong robust resilient healthy "
                     "premium".split(), "high"),
-    **dict.fromkeys("low depressed cheap cheaper weak thin undemanding subdued sluggish soft negative".split(), "low"),
+    **dict.fromkeys("low depressed cheap cheaper weak thin undemanding subdued sluggish soft negative muted tepid".split(), "low"),
 }
 
 LINKING_VERBS = frozenset("be remain stay end close finish trade hold turn look sit keep hover open stand leave "
@@ -82,7 +82,7 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demand", ("demand", "orders", "order book", "order inflow", "backlog", "bookings", "shipments",
                 "deliveries", "volumes", "unit sales", "vehicles", "units", "appetite", "consumption", "traffic",
                 "subscribers", "enrolment", "users", "engagement", "usage", "prescriptions", "loan growth", "spending", "loan book", "loans",
-                "lending", "credit growth", "sell-through", "purchases", "payment volume", "payment volumes",
+                "lending", "credit growth", "mortgage book", "home loans", "sell-through", "purchases", "payment volume", "payment volumes",
                 "customers", "subscriber", "inflows", "outflows", "flows", "order intake", "intake", "car sales",
                 "vehicle sales", "client additions", "clients", "job postings", "loan portfolio", "passengers",
                 # money and contracts that customers bring ("net new assets", "total contract value", "contracted sales")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, MULTIPLE,\
-    NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
+    NEGATIVE_QUANTITIES, VERB_DIRECTION, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
 from tracker.nlp.claim_rules.phrases import _has_number, _number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
 from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _loss_object, _predicates, \
@@ -116,7 +116,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                     direction, metric, sure = rel, "relative_return", True
             elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative") and not (
                     any(t.lemma_.lower() in FORECAST_WORDS for t in bench) and not _has_number(bench)
-                    and _change_stated(magnitude, sent.text)):
+                    and _change_stated(magnitude, sent.text)) and not _own_figure(cue, direction, bench):
                 # "revenue grew 17%, well ahead of global car production" or "ahead of its guidance of 4.5%": high
                 # against the benchmark; but "profit rose 17%, beating the average estimate" (no figure set against
                 # it) is the rise
@@ -155,8 +155,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"
             elif direction in ("high", "low") and not stated and (ch := _CHANGE_AFTER.search(clause_text)):
                 direction = ch.group(1)  # "reported a backlog of $9.4bn, up 65% in a year": the change is the claim
-            if direction == "up" and any(t.lower_ in ("only", "just", "merely", "modest") and t.i in
-                                         {x.i for x in clause} for t in clause):
+            if direction == "up" and any(t.lower_ in ("only", "just", "merely") or t.lower_ == "modest" and not
+                                         VERB_DIRECTION.get(pred.lemma_.lower()) for t in clause):
                 direction = "low"  # "grew only 4%": the point is that it is low
         if is_swing:
             metric, sure = "earnings_growth", True
@@ -303,6 +303,14 @@ def _change_stated(magnitude: str | None, sent_text: str) -> bool:
     if magnitude and f"to {magnitude}" not in sent_text and f"at {magnitude}" not in sent_text:
         return True
     return re.search(r"\bfrom (?:a |an |about |around )?[$€£¥]?\d", sent_text) is not None
+
+
+def _own_figure(cue: str | None, direction: str, bench: list) -> bool:
+    """ "Revenue grew 10%, slower than orders", "deposits grew 12%, faster than its loans": growth set beside another
+    figure of the same business is still growth (a peer, a market or a rival's figure makes it a level)."""
+    if cue == "slower" and direction == "up":
+        return not _has_number(bench) and not any(t.pos_ == "PROPN" or t.ent_type_ == "ORG" for t in bench)
+    return cue == "faster" and bool(bench) and bench[0].lower_ in ("its", "their")
 
 
 def _loss_base(sent_text: str) -> bool:

@@ -120,7 +120,17 @@ def _comparable(phrase: list[Token]) -> bool:
     """Whether a phrase can be a benchmark: a number, an index, peers or a named company."""
     text = " ".join(t.lower_ for t in phrase)
     return (_has_number(phrase) or bool(INDEX_PATTERN.search(text)) or any(t.lower_ in _PEER_WORDS for t in phrase)
-            or any(t.ent_type_ in ("ORG", "GPE") or t.pos_ == "PROPN" for t in phrase))
+            or any(t.ent_type_ in ("ORG", "GPE") or t.pos_ == "PROPN" for t in phrase) or _other_quantity(phrase))
+
+
+_EVENT_WORDS = frozenset("earnings results report reports figures data numbers release meeting decision print "
+                         "announcement call update".split())
+
+
+def _other_quantity(phrase: list[Token]) -> bool:
+    """ "ahead of global car production", "slower than orders": another measurable quantity (not an event such as
+    "ahead of earnings", which is time)."""
+    return bool(phrase) and phrase[-1].lower_ not in _EVENT_WORDS and _metric_of(phrase)[1]
 
 
 _RELATIVE_VERBS = {**dict.fromkeys("outpace outperform beat outstrip outrun outgrow".split(), "outperform"),
@@ -131,7 +141,8 @@ def _named_benchmark(phrase: list[Token]) -> bool:
     """A phrase that names a yardstick (peers, consensus, an index, a company), not just a number or a norm."""
     text = " ".join(t.lower_ for t in phrase)
     return (any(t.lower_ in _PEER_WORDS for t in phrase) or bool(INDEX_PATTERN.search(text))
-            or any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in phrase))
+            or any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in phrase)
+            or _has_number(phrase) and any(t.tag_ == "POS" for t in phrase))  # "above the system's 6%"
 
 
 def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[Token], str | None]:
