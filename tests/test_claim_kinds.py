@@ -386,3 +386,27 @@ def test_growth_beside_the_same_firms_other_figure_stays_growth(nlp):
 
 def test_a_move_ahead_of_an_event_has_no_benchmark(nlp):
     assert claims(nlp, "Shares of the lender rose 3% ahead of earnings.") == [("price_return", "up")]
+
+
+# ------------------------------------------------------------------------------------ third round: flows as levels
+@pytest.mark.parametrize("text, expected", [
+    ("Bankers said robust credit growth of about 14% would carry the quarter.", ("demand", "high")),
+    ("Net deposits were still strong at $2bn.", ("demand", "high")),
+    ("Tanker yards are winning orders faster than they can weld hulls.", ("demand", "high")),
+    ("The utility pays a dividend yield of 5%, high for a water company.", ("other", "high")),
+    ("$TLS yielding 6% fully franked.", ("other", "high")),
+    ("The trust's yield stays near 6%, well above the index's.", ("other", "high")),
+])
+def test_strength_of_a_flow_or_a_yield_is_a_level(nlp, text, expected):
+    got = claims(nlp, text)
+    assert expected in got and not any(d in ("up", "down") for m, d in got if m == expected[0]), got
+
+
+def test_a_figure_ranked_among_its_peers_is_a_level_with_the_peers_as_benchmark(nlp):
+    (c,) = claim_details(nlp, "Deposit growth of 9% remains among the fastest of the regional lenders.")
+    assert c["direction"] == "high" and "regional lenders" in (c["benchmark"] or "")
+
+
+@pytest.mark.parametrize("text", ["Japan's 10-year yield rose to 1.5%.", "Insurers' bond yields fell 40 basis points."])
+def test_a_bond_yield_with_a_holder_stays_a_rate(nlp, text):
+    assert claims(nlp, text)[0][0] == "rate"

@@ -27,7 +27,7 @@ WORD_DIRECTION = {
     **dict.fromkeys("lower down weaker falling smaller slower".split(), "down"),
     **dict.fromkeys("flat unchanged stable steady".split(), "stable"),
     **dict.fromkeys("high elevated record rich expensive stretched strong robust resilient healthy "
-                    "premium".split(), "high"),
+                    "premium generous hefty".split(), "high"),
     **dict.fromkeys("low depressed cheap cheaper weak thin undemanding subdued sluggish soft negative muted tepid".split(), "low"),
 }
 
@@ -47,6 +47,7 @@ NOUN_DIRECTION = {
 # Metric keywords: lower-case words or phrases, most specific first ("other" first: FX, macro data and
 # balance-sheet ratios that would otherwise look like a rate, a margin or a price).
 METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("demand", ("net deposits",)),  # money customers bring, like net new assets (plain "deposits" are a balance)
     ("other", ("unemployment rate", "jobless rate", "inflation", "gdp", "payrolls", "market share", "net debt",
                "gearing", "dividend yield", "utilisation", "utilization", "headcount", "solvency ratio",
                "loan-to-value", "bad loans", "non-performing", "exchange rate", "dollar index", "take rate",

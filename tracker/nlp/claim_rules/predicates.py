@@ -130,6 +130,17 @@ def _appended_change(t: Token, taken: set[int]) -> bool:
         a.i in taken and a.lemma_.lower() in LEVEL_VERBS | {"trade", "be"} for a in t.ancestors)
 
 
+_RANK = {**dict.fromkeys("fastest highest strongest best biggest largest".split(), "high"),
+         **dict.fromkeys("slowest lowest weakest worst smallest".split(), "low")}
+
+
+def _peer_rank(t: Token) -> str | None:
+    """ "remains among the fastest of the big banks": a figure ranked among its peers is a level."""
+    if t.lower_ != "among" or t.head.lemma_.lower() not in LINKING_VERBS:
+        return None
+    return next((_RANK[c.lower_] for c in t.children if c.dep_ == "pobj" and c.lower_ in _RANK), None)
+
+
 def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     """Tokens that head a movement, comparison or level statement: (token, direction, direction stated)."""
     preds: list[tuple[Token, str, bool]] = []
@@ -179,6 +190,13 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 continue  # analysts' ratings and targets are not claims about the business
         elif _headline_verb(t):
             d = VERB_DIRECTION[lemma]  # "Li Auto stumbles", "IT services demand steadies": a verb tagged as a noun
+        elif lemma == "yield" and t.pos_ == "VERB" and _has_number(t.subtree):
+            d, stated = "high", False  # "$WDS yielding 7%", "the two yield about 4%": a dividend yield worth naming
+        elif (lvl := _peer_rank(t)) is not None:
+            d = lvl  # "loan growth of 13% remains among the fastest of the big banks"
+        elif t.lower_ in ("high", "low") and t.dep_ in ("advcl", "amod", "appos", "conj") and t.i + 1 < sent.end \
+                and sent.doc[t.i + 1].lower_ == "for" and _has_number(sent):
+            d = t.lower_  # "a dividend yield of 4%, high for a phone company": a level against a reference
         elif lemma == "change" and any(c.lower_ in ("little", "barely", "largely", "broadly") for c in t.children):
             d = "stable"  # "little changed from a year ago"
         elif lemma in ("trade", "value", "price") and MULTIPLE.search(sent.text):
@@ -264,6 +282,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                                                                          "break", "back", "cut", "turn"):
                     continue
                 d = WORD_DIRECTION[t.lower_]
+                if t.lower_ in ("faster", "slower") and head.pos_ == "VERB" and any(c.lower_ == "than" for c in t.subtree):
+                    d = "high" if d == "up" else "low"  # "booking orders faster than they can build ships": a pace
                 if head.lemma_.lower() == "be" and t.lower_ in ("higher", "lower", "stronger", "weaker") and \
                         any(c.lower_ == "than" for c in t.subtree) and not _earlier_period(t.subtree):
                     d = "high" if d == "up" else "low"  # "lower than expected": a level judged against a yardstick
@@ -276,6 +296,10 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             window = list(t.subtree)
             if not _has_number(window) and not _metric_of(window)[1]:
                 continue
+            level = [WORD_DIRECTION[c.lower_] for c in t.children if c.dep_ == "amod" and
+                     WORD_DIRECTION.get(c.lower_) in ("high", "low")]
+            if level:
+                d = level[0]  # "strong loan growth of about 11%": how strong the flow is, a level
         else:
             continue
         if t.i in taken:
@@ -289,7 +313,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     out = []
     for p, d, st in preds:
         if p.pos_ == "NOUN" and p.lemma_.lower() in NOUN_DIRECTION and \
-                any(v in p.ancestors or p in v.ancestors or v.dep_ in ("acomp", "oprd") and v.head in p.ancestors
+                any(v in p.ancestors or p in v.ancestors or (v.dep_ in ("acomp", "oprd") or v.lower_ == "among")
+                    and v.head in p.ancestors
                     for v in others):  # "growth should stay muted": the adjective's verb holds the noun
             continue
         out.append((p, d, st))

@@ -103,6 +103,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 metric, found, sure = m2, True, True
             elif default:
                 metric = default
+        if pred.lemma_.lower() == "yield" and pred.pos_ == "VERB" or metric == "rate" and _holder_yield(clause):
+            metric, sure = "other", True  # a share's or a fund's yield is its dividend yield, not an interest rate
         if direction in ("outperform", "underperform"):
             if not bench:
                 continue  # "MediaTek lagged, dropping 0.8%": the drop is the claim
@@ -303,6 +305,18 @@ def _change_stated(magnitude: str | None, sent_text: str) -> bool:
     if magnitude and f"to {magnitude}" not in sent_text and f"at {magnitude}" not in sent_text:
         return True
     return re.search(r"\bfrom (?:a |an |about |around )?[$€£¥]?\d", sent_text) is not None
+
+
+def _holder_yield(toks: list) -> bool:
+    """ "the fund's yield", "offers a 6% yield": a yield that a share or a fund pays (not "Japan's 10-year yield",
+    "insurers' bond yields")."""
+    return any(t.lower_ in ("yield", "yields") and not any(
+        c.dep_ in ("compound", "nmod") and c.lower_ not in ("dividend", "distribution", "earnings", "cash")
+        and not c.like_num and "%" not in c.text or c.lower_ in ("benchmark", "sovereign", "government")
+        for c in t.children) and (
+        any(c.dep_ == "poss" and c.ent_type_ not in ("GPE", "NORP") and c.lower_ not in ("country", "nation")
+            for c in t.children)
+        or t.head.lemma_.lower() in ("offer", "pay", "carry")) for t in toks)
 
 
 def _own_figure(cue: str | None, direction: str, bench: list) -> bool:

@@ -148,6 +148,10 @@ def _named_benchmark(phrase: list[Token]) -> bool:
 def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[Token], str | None]:
     """What a relative or comparative statement is measured against, and the word that says so."""
     ids = {t.i for t in clause}
+    if pred.lower_ == "among":  # "among the fastest of the big banks"
+        peers = [g for c in pred.children for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "among")
+                 for g in p.children if g.dep_ == "pobj"]
+        return (_phrase(peers[0], keep_det=True), "among") if peers else ([], None)
     if direction in ("outperform", "underperform") and pred.pos_ in ("VERB", "AUX"):
         for c in pred.children:
             if c.dep_ == "dobj":
