@@ -410,3 +410,16 @@ def test_a_figure_ranked_among_its_peers_is_a_level_with_the_peers_as_benchmark(
 @pytest.mark.parametrize("text", ["Japan's 10-year yield rose to 1.5%.", "Insurers' bond yields fell 40 basis points."])
 def test_a_bond_yield_with_a_holder_stays_a_rate(nlp, text):
     assert claims(nlp, text)[0][0] == "rate"
+
+
+# ------------------------------------------------------------------------------------ third round: losses
+@pytest.mark.parametrize("text, expected", [
+    ("The chipmaker's loss shrank to 120 million euros.", ("earnings_growth", "up")),
+    ("The group now expects a net loss of $300m, compared with a previous forecast of net profit of $50m.",
+     ("earnings_growth", "down")),
+    ("Airline posts third straight quarterly profit", ("earnings_growth", "high")),
+    ("The lender posted a quarterly profit for the first time in two years.", ("earnings_growth", "high")),
+    ("Operating cash flow turns negative", ("free_cash_flow", "down")),
+])
+def test_losses_and_profits_read_as_their_change_or_level(nlp, text, expected):
+    assert expected in claims(nlp, text)

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BASE_PREPS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BASE_PREPS, FORECAST_WORDS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
 from tracker.nlp.claim_rules.phrases import _has_number, _metric_of, _phrase, _versus
 
 
@@ -73,6 +73,8 @@ def _comparison_base(t: Token) -> bool:
         return True  # "net income of ¥1.15 trillion, reversing a loss a year earlier"
     if t.dep_ != "pobj":
         return False
+    if t.head.lower_ == "of" and t.head.head.lemma_.lower() in FORECAST_WORDS and t.head.head.i != t.i:
+        return _comparison_base(t.head.head)  # "compared with a previous forecast of net profit of ¥8bn"
     prep = t.head
     return prep.lower_ in BASE_PREPS or (prep.lower_ == "with" and prep.head.lemma_.lower() == "compare")
 
@@ -102,6 +104,21 @@ def _cause_particle(t: Token) -> Token | None:
 
 def _loss_object(t: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lower_ in LOSS_WORDS for c in t.children)
+
+
+def _result(t: Token) -> str | None:
+    """ "posted another quarterly loss": loss-making, low; "posts second straight quarterly profit" (no figure): profitable,
+    high. The verb may be a headline noun ("Paytm posts ... profit")."""
+    headline = t.pos_ == "NOUN" and t.lower_ in ("posts", "reports", "books") and t.dep_ == "ROOT"
+    if not (t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("post", "report", "record", "book") or headline):
+        return None
+    for c in (t.subtree if headline else t.children):
+        if c.dep_ in ("dobj", "appos") and c.lower_ in LOSS_WORDS:
+            return "low"
+        if c.dep_ in ("dobj", "appos") and c.lower_ in ("profit", "profits") and \
+                not any(ch.isdigit() for x in t.subtree for ch in x.text):
+            return "high"
+    return None
 
 
 def _was_versus_earlier(t: Token, sent: Span) -> str | None:
@@ -225,8 +242,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             if bound in ("above", "below") and _earlier_period(next(
                     c for c in t.children if c.dep_ == "prep" and c.lower_ == bound).subtree):
                 d = "up" if bound == "above" else "down"  # "2% below the prior corresponding period": a change
-        elif t.pos_ in ("VERB", "AUX") and lemma in ("post", "report", "record") and _loss_object(t):
-            d = "low"  # "posted another quarterly loss"
+        elif (res := _result(t)) is not None:
+            d = res  # "posted another quarterly loss" low; "posts second straight quarterly profit" high
         elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and t.dep_ != "dobj" and (
                 _has_number(t.subtree) or any(c.lower_ in ("record", "highest", "lowest") for c in t.subtree)):
             d, stated = "high", False  # "reached $3.2bn", "hit a record": a level; cues below may set it
@@ -282,6 +299,8 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                                                                          "break", "back", "cut", "turn"):
                     continue
                 d = WORD_DIRECTION[t.lower_]
+                if t.lower_ == "negative" and head.lemma_.lower() in ("turn", "swing", "go", "flip"):
+                    d = "down"  # "free cash flow turns negative": the figure fell through zero
                 if t.lower_ in ("faster", "slower") and head.pos_ == "VERB" and any(c.lower_ == "than" for c in t.subtree):
                     d = "high" if d == "up" else "low"  # "booking orders faster than they can build ships": a pace
                 if head.lemma_.lower() == "be" and t.lower_ in ("higher", "lower", "stronger", "weaker") and \
