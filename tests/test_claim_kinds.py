@@ -423,3 +423,18 @@ def test_a_bond_yield_with_a_holder_stays_a_rate(nlp, text):
 ])
 def test_losses_and_profits_read_as_their_change_or_level(nlp, text, expected):
     assert expected in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ third round: further patterns
+def test_a_loss_level_beside_the_change_of_that_loss_is_one_claim(nlp):
+    got = claims(nlp, "The solar unit still lost money, though its loss narrowed to 80 million euros.")
+    assert got == [("earnings_growth", "up")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The maker's tractor sales fell 12% in the monsoon quarter.", ("demand", "down")),
+    ("The marketplace's gross merchandise volume rose 9%.", ("revenue_growth", "up")),
+    ("The lender's CET1 capital ratio stood at 13.9%, above its target.", ("other", "high")),
+])
+def test_unit_sales_merchandise_volume_and_capital_ratios_name_their_metric(nlp, text, expected):
+    assert expected in claims(nlp, text)

@@ -116,7 +116,8 @@ def _result(t: Token) -> str | None:
         if c.dep_ in ("dobj", "appos") and c.lower_ in LOSS_WORDS:
             return "low"
         if c.dep_ in ("dobj", "appos") and c.lower_ in ("profit", "profits") and \
-                not any(ch.isdigit() for x in t.subtree for ch in x.text):
+                not any(ch.isdigit() for x in t.subtree for ch in x.text) and \
+                not any(WORD_DIRECTION.get(a.lower_) in ("up", "down") for a in c.children):  # "weaker profits"
             return "high"
     return None
 
@@ -274,7 +275,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                     head.head.lemma_.lower() in LINKING_VERBS | {"see", "report", "post", "deliver", "show"}:
                 d = WORD_DIRECTION[t.lower_]  # "remains a strong market", "posted record revenue"
             elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr") \
-                    and t.head.head.lemma_.lower() not in ARRIVAL_VERBS:  # "reached a record $3bn": the arrival
+                    and t.head.head.lemma_.lower() not in ARRIVAL_VERBS and not (
+                        t.head.head.i in taken and t.head.head.lemma_.lower() == "deliver"):
+                # "reached a record $3bn", "delivered a record 70,300 cars, up 84%": the verb's claim
                 d = "high"
             elif _absolute(t):
                 d = WORD_DIRECTION[t.lower_]  # "with advertising revenue up 26%"

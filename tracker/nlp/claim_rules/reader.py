@@ -146,13 +146,13 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             if judged and direction in ("up", "down") and to_level:  # "fell to 15, well below its average"
                 direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
             sup, _ = _superlative(clause)
-            if sup and (not stated or direction in ("up", "down") and _among_peers(clause)):
+            clause_text = " ".join(t.lower_ for t in clause)
+            if sup and not _CHANGE_AFTER.search(clause_text) and (not stated or direction in ("up", "down") and _among_peers(clause)):
                 # a level verb with an extreme is the level ("is at a 13-year low"); a movement verb keeps its move
                 # ("rose to 1.86%, its highest since 2008", "fell to 5.1%, its lowest in years": labelling rules)
                 direction, stated = sup, True
                 if pred.lemma_.lower() in ARRIVAL_VERBS:
                     direction = "up" if sup == "high" else "down"  # "hit a record", "reached its lowest": the move
-            clause_text = " ".join(t.lower_ for t in clause)
             if direction in ("high", "low", "stable") and re.search(r"\b(down|up) from\b", clause_text):
                 direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"
             elif direction in ("high", "low") and not stated and (ch := _CHANGE_AFTER.search(clause_text)):
@@ -197,6 +197,9 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         c.direction in ("high", "low") and not c.direction_evidence and any(
             o is not c and o.metric == c.metric and o.direction in ("up", "down") and
             (o.subject == c.subject or c.predicate in {a.i for a in doc[o.predicate].ancestors}) for o in out))]
+    out = [c for c in out if not (  # "still lost money, though its loss shrank to 390 million euros": the change
+        c.metric == "earnings_growth" and c.direction == "low" and _loss_level(doc[c.predicate]) and any(
+            o is not c and o.metric == "earnings_growth" and o.direction in ("up", "down") for o in out))]
     _fund_against_index(out)
     _inherit_metric(out, doc)
     return _dedupe(out)
@@ -305,6 +308,11 @@ def _change_stated(magnitude: str | None, sent_text: str) -> bool:
     if magnitude and f"to {magnitude}" not in sent_text and f"at {magnitude}" not in sent_text:
         return True
     return re.search(r"\bfrom (?:a |an |about |around )?[$€£¥]?\d", sent_text) is not None
+
+
+def _loss_level(pred) -> bool:
+    """ "lost money", "posted a loss": the predicate of a loss-making level."""
+    return pred.lemma_.lower() == "lose" or _loss_object(pred)
 
 
 def _holder_yield(toks: list) -> bool:
