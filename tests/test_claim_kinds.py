@@ -172,9 +172,31 @@ def test_hitting_a_record_or_an_n_year_extreme_is_the_move(nlp, text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("The stock tumbled 7.5% to its lowest since 2019.", ("price_return", "down")),
     ("The ten-year yield jumped 18 basis points to 4.9%, its highest since 2007.", ("rate", "up")),
-    ("Operating margin slipped to 3.1%, the lowest in a decade.", ("margin", "low")),
+    ("Operating margin slipped to 3.1%, the lowest in a decade.", ("margin", "down")),
 ])
 def test_a_move_of_stated_size_to_an_extreme_stays_the_move(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The two-year Bund yield climbed to 2.9%, its highest since 2011.", ("rate", "up")),
+    ("The baht weakened to 37.2 per dollar, a ten-month low.", ("other", "down")),
+    ("Retail rice prices are down to about 3,900 yen a bag, lowest since 2021.", ("other", "down")),
+    ("Youth unemployment fell to 11.8%, its lowest in years.", ("other", "down")),
+    ("The shipbuilder's order backlog reached a record 61 billion dollars.", ("demand", "up")),
+    ("Copper output at the mine hit a record 410,000 tonnes.", ("other", "up")),
+    ("Norway gas exports hit record high", ("other", "up")),
+])
+def test_a_move_ending_at_an_extreme_is_the_move(nlp, text, expected):
+    got = claims(nlp, text)
+    assert expected in got and len(got) == 1, got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The lender's shares are at a 15-year low.", ("price_return", "low")),
+    ("Unit costs dropped to $31 a barrel, among the lowest in the industry.", ("other", "low")),
+])
+def test_a_standing_extreme_or_one_against_peers_stays_a_level(nlp, text, expected):
     assert expected in claims(nlp, text)
 
 
@@ -359,3 +381,112 @@ def test_a_company_that_grows_grows_its_business_not_its_shares(nlp):
 def test_a_company_moving_a_thing_of_its_own_is_no_share_price_move(nlp):
     assert claims(nlp, "Shell kept its quarterly buyback at $3.5bn.") == [("other", "stable")]
     assert claims(nlp, "Infosys added 3.1% and rival Wipro 2.2%.")[0] == ("price_return", "up")
+
+# ------------------------------------------------------------------------------------ third round: change vs own past
+@pytest.mark.parametrize("text, expected", [
+    ("Group sales for the half were 4% below the prior corresponding period.", ("revenue_growth", "down")),
+    ("Domestic unit revenue is expected to be 1-2% higher than a year earlier.", ("revenue_growth", "up")),
+    ("The refiner reported an operating profit of 88 billion won, up 21% from a year earlier.",
+     ("earnings_growth", "up")),
+    ("The contractor reported a backlog of $3.1bn, up 40% in a year.", ("demand", "up")),
+    ("The stock trades at 31x forward earnings, down from 52x.", ("valuation", "down")),
+])
+def test_a_figure_set_against_its_own_earlier_period_is_a_change(nlp, text, expected):
+    got = claims(nlp, text)
+    assert got == [expected], got
+
+
+def test_two_changes_joined_by_but_keep_their_own_directions(nlp):
+    got = claims(nlp, "Turnover was up 5% but net profit down 12%.")
+    assert got == [("revenue_growth", "up"), ("earnings_growth", "down")]
+
+
+def test_lower_than_a_yardstick_stays_a_level(nlp):
+    assert ("earnings_growth", "low") in claims(nlp, "Quarterly profit was lower than analysts had expected.")
+
+
+# ------------------------------------------------------------------------------------ third round: soft adjectives
+@pytest.mark.parametrize("text", [
+    "Turnover grew a modest 6% in the half.",
+    "Its shares rose a more modest 1.9%.",
+    "Sales grew 7%, slower than orders, so the order book swelled.",
+    "Comparable growth was 4% in the quarter.",
+])
+def test_a_move_with_a_positive_size_stays_up_under_a_soft_adjective(nlp, text):
+    got = claims(nlp, text)
+    assert got and got[0][1] == "up", got
+
+
+def test_a_level_verb_with_a_level_adjective_is_a_level(nlp):
+    assert claims(nlp, "Credit growth should stay muted at around 4% next year.") == [("demand", "low")]
+
+
+# ------------------------------------------------------------------------------------ third round: growth vs growth
+def test_growth_above_another_figure_with_its_number_is_a_level_with_that_benchmark(nlp):
+    (c,) = claim_details(nlp, "The mortgage book grew 11%, well above the system's 5%.")
+    assert (c["metric"], c["direction"]) == ("demand", "high") and "system's 5%" in (c["benchmark"] or "")
+
+
+def test_growth_ahead_of_another_quantity_is_a_level(nlp):
+    (c,) = claim_details(nlp, "Sales grew 12%, well ahead of global truck production.")
+    assert (c["metric"], c["direction"]) == ("revenue_growth", "high") and "truck production" in c["benchmark"]
+
+
+def test_growth_beside_the_same_firms_other_figure_stays_growth(nlp):
+    assert claims(nlp, "The bank's deposits grew 15%, faster than its loans at 10%.")[0] == ("other", "up")
+
+
+def test_a_move_ahead_of_an_event_has_no_benchmark(nlp):
+    assert claims(nlp, "Shares of the lender rose 3% ahead of earnings.") == [("price_return", "up")]
+
+
+# ------------------------------------------------------------------------------------ third round: flows as levels
+@pytest.mark.parametrize("text, expected", [
+    ("Bankers said robust credit growth of about 14% would carry the quarter.", ("demand", "high")),
+    ("Net deposits were still strong at $2bn.", ("demand", "high")),
+    ("Tanker yards are winning orders faster than they can weld hulls.", ("demand", "high")),
+    ("The utility pays a dividend yield of 5%, high for a water company.", ("other", "high")),
+    ("$TLS yielding 6% fully franked.", ("other", "high")),
+    ("The trust's yield stays near 6%, well above the index's.", ("other", "high")),
+])
+def test_strength_of_a_flow_or_a_yield_is_a_level(nlp, text, expected):
+    got = claims(nlp, text)
+    assert expected in got and not any(d in ("up", "down") for m, d in got if m == expected[0]), got
+
+
+def test_a_figure_ranked_among_its_peers_is_a_level_with_the_peers_as_benchmark(nlp):
+    (c,) = claim_details(nlp, "Deposit growth of 9% remains among the fastest of the regional lenders.")
+    assert c["direction"] == "high" and "regional lenders" in (c["benchmark"] or "")
+
+
+@pytest.mark.parametrize("text", ["Japan's 10-year yield rose to 1.5%.", "Insurers' bond yields fell 40 basis points."])
+def test_a_bond_yield_with_a_holder_stays_a_rate(nlp, text):
+    assert claims(nlp, text)[0][0] == "rate"
+
+
+# ------------------------------------------------------------------------------------ third round: losses
+@pytest.mark.parametrize("text, expected", [
+    ("The chipmaker's loss shrank to 120 million euros.", ("earnings_growth", "up")),
+    ("The group now expects a net loss of $300m, compared with a previous forecast of net profit of $50m.",
+     ("earnings_growth", "down")),
+    ("Airline posts third straight quarterly profit", ("earnings_growth", "high")),
+    ("The lender posted a quarterly profit for the first time in two years.", ("earnings_growth", "high")),
+    ("Operating cash flow turns negative", ("free_cash_flow", "down")),
+])
+def test_losses_and_profits_read_as_their_change_or_level(nlp, text, expected):
+    assert expected in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ third round: further patterns
+def test_a_loss_level_beside_the_change_of_that_loss_is_one_claim(nlp):
+    got = claims(nlp, "The solar unit still lost money, though its loss narrowed to 80 million euros.")
+    assert got == [("earnings_growth", "up")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The maker's tractor sales fell 12% in the monsoon quarter.", ("demand", "down")),
+    ("The marketplace's gross merchandise volume rose 9%.", ("revenue_growth", "up")),
+    ("The lender's CET1 capital ratio stood at 13.9%, above its target.", ("other", "high")),
+])
+def test_unit_sales_merchandise_volume_and_capital_ratios_name_their_metric(nlp, text, expected):
+    assert expected in claims(nlp, text)

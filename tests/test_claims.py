@@ -198,7 +198,7 @@ def test_rule_reader_on_its_own():
     doc = load_spacy()("Free cash flow turned negative in the third quarter, and interest coverage slipped below 2x.")
     (sent,) = sentence_units(doc)
     got = [(c.metric, c.direction, c.magnitude, c.horizon) for c in read_sentence(sent)]
-    assert got == [("free_cash_flow", "low", None, "the third quarter"),  # "turned negative": a level
+    assert got == [("free_cash_flow", "down", None, "the third quarter"),  # "turned negative": fell through zero
                    ("interest_coverage", "down", "2x", "the third quarter")]
     assert normalise_subject("The Nasdaq's  shares") == "nasdaq shares"
     assert normalise_subject(None) is None
@@ -216,7 +216,8 @@ def test_extract_contract_carries_claims_and_sectors():
 
 @pytest.mark.parametrize("text, expected", [
     ("Loan growth picked up to 8% year on year.", [("demand", "up", "8%")]),
-    ("Gross margin expanded to 56%, its highest level on record.", [("margin", "high", "56%")]),
+    # a move that ends at a record is the move (labelling rules, Directions)
+    ("Gross margin expanded to 56%, its highest level on record.", [("margin", "up", "56%")]),
     ("Lithium carbonate prices have fallen about 80% from their 2022 peak.", [("price_return", "down", "about 80%")]),
     ("Naver commerce revenue +14% yoy.", [("revenue_growth", "up", "14%")]),
     ("NIO narrowed its losses in the quarter.", [("earnings_growth", "up", None)]),

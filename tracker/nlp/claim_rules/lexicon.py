@@ -27,8 +27,8 @@ WORD_DIRECTION = {
     **dict.fromkeys("lower down weaker falling smaller slower".split(), "down"),
     **dict.fromkeys("flat unchanged stable steady".split(), "stable"),
     **dict.fromkeys("high elevated record rich expensive stretched strong robust resilient healthy "
-                    "premium".split(), "high"),
-    **dict.fromkeys("low depressed cheap cheaper weak thin undemanding subdued sluggish soft negative".split(), "low"),
+                    "premium generous hefty".split(), "high"),
+    **dict.fromkeys("low depressed cheap cheaper weak thin undemanding subdued sluggish soft negative muted tepid".split(), "low"),
 }
 
 LINKING_VERBS = frozenset("be remain stay end close finish trade hold turn look sit keep hover open stand leave "
@@ -47,6 +47,7 @@ NOUN_DIRECTION = {
 # Metric keywords: lower-case words or phrases, most specific first ("other" first: FX, macro data and
 # balance-sheet ratios that would otherwise look like a rate, a margin or a price).
 METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("demand", ("net deposits",)),  # money customers bring, like net new assets (plain "deposits" are a balance)
     ("other", ("unemployment rate", "jobless rate", "inflation", "gdp", "payrolls", "market share", "net debt",
                "gearing", "dividend yield", "utilisation", "utilization", "headcount", "solvency ratio",
                "loan-to-value", "bad loans", "non-performing", "exchange rate", "dollar index", "take rate",
@@ -56,7 +57,9 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "occupancy", "leverage", "deposits", "bad-loan", "npl ratio", "combined ratio", "freight rates",
                "room rates", "cargo yields", "yield per", "shareholder return", "average daily rate", "spot rates",
                # credit quality
-               "default rate", "default rates", "charge-offs", "delinquencies", "delinquency rate")),
+               "default rate", "default rates", "charge-offs", "delinquencies", "delinquency rate",
+               # balance-sheet sizes and capital ratios
+               "assets under management", "capital ratio", "cet1")),
     ("interest_coverage", ("interest coverage", "coverage ratio", "interest cover", "times interest", "cover its interest",
                            "covers its interest", "cover interest", "covers interest", "interest expense",
                            "interest costs", "interest bill", "ebit to interest", "ebit/interest", "coverage")),
@@ -82,14 +85,17 @@ METRIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demand", ("demand", "orders", "order book", "order inflow", "backlog", "bookings", "shipments",
                 "deliveries", "volumes", "unit sales", "vehicles", "units", "appetite", "consumption", "traffic",
                 "subscribers", "enrolment", "users", "engagement", "usage", "prescriptions", "loan growth", "spending", "loan book", "loans",
-                "lending", "credit growth", "sell-through", "purchases", "payment volume", "payment volumes",
+                "lending", "credit growth", "mortgage book", "home loans", "sell-through", "purchases", "payment volume", "payment volumes",
                 "customers", "subscriber", "inflows", "outflows", "flows", "order intake", "intake", "car sales",
+                # sales counted in units of a product (README: unit sales are demand)
+                "engine sales", "truck sales", "ev sales", "phone sales", "smartphone sales", "handset sales",
+                "motorcycle sales", "tractor sales", "home sales",
                 "vehicle sales", "client additions", "clients", "job postings", "loan portfolio", "passengers",
                 # money and contracts that customers bring ("net new assets", "total contract value", "contracted sales")
                 "net new assets", "net new money", "net inflows", "contract value", "deal wins", "contracted sales",
                 "customer numbers", "customer count")),
     ("revenue_growth", ("revenue", "revenues", "sales", "turnover", "top line", "top-line", "billings",
-                        "fee income", "arpu", "same-store", "gross merchandise value", "gmv", "total income", "recurring income")),
+                        "fee income", "arpu", "same-store", "gross merchandise value", "gross merchandise volume", "gmv", "total income", "recurring income")),
     ("volatility", ("volatility", "vix", "volatile", "daily swings", "price swings", "implied vol", "realised vol",
                     "realized vol", "move index")),
     ("rate", ("yield", "yields", "interest rate", "interest rates", "policy rate", "rate", "rates", "borrowing costs",

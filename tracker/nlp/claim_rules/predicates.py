@@ -3,9 +3,11 @@ the clause (tokens) each one owns."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
-from tracker.nlp.claim_rules.lexicon import BASE_PREPS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BASE_PREPS, FORECAST_WORDS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
 from tracker.nlp.claim_rules.phrases import _has_number, _metric_of, _phrase, _versus
 
 
@@ -71,6 +73,8 @@ def _comparison_base(t: Token) -> bool:
         return True  # "net income of ¥1.15 trillion, reversing a loss a year earlier"
     if t.dep_ != "pobj":
         return False
+    if t.head.lower_ == "of" and t.head.head.lemma_.lower() in FORECAST_WORDS and t.head.head.i != t.i:
+        return _comparison_base(t.head.head)  # "compared with a previous forecast of net profit of ¥8bn"
     prep = t.head
     return prep.lower_ in BASE_PREPS or (prep.lower_ == "with" and prep.head.lemma_.lower() == "compare")
 
@@ -102,12 +106,57 @@ def _loss_object(t: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lower_ in LOSS_WORDS for c in t.children)
 
 
+def _result(t: Token) -> str | None:
+    """ "posted another quarterly loss": loss-making, low; "posts second straight quarterly profit" (no figure): profitable,
+    high. The verb may be a headline noun ("Paytm posts ... profit")."""
+    headline = t.pos_ == "NOUN" and t.lower_ in ("posts", "reports", "books") and t.dep_ == "ROOT"
+    if not (t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("post", "report", "record", "book") or headline):
+        return None
+    for c in (t.subtree if headline else t.children):
+        if c.dep_ in ("dobj", "appos") and c.lower_ in LOSS_WORDS:
+            return "low"
+        if c.dep_ in ("dobj", "appos") and c.lower_ in ("profit", "profits") and \
+                not any(ch.isdigit() for x in t.subtree for ch in x.text) and \
+                not any(WORD_DIRECTION.get(a.lower_) in ("up", "down") for a in c.children):  # "weaker profits"
+            return "high"
+    return None
+
+
 def _was_versus_earlier(t: Token, sent: Span) -> str | None:
     attrs = [c for c in t.children if c.dep_ == "attr" and _has_number(c.subtree)]
     if not attrs:
         return None
     vs = _versus(sent.text, " ".join(x.text for x in attrs[0].subtree))
     return vs[0] if vs is not None and vs[1] else None
+
+
+_EARLIER_PERIOD = re.compile(
+    r"\b(?:(?:a|one|the) (?:year|quarter|month)s? (?:earlier|ago|before)|(?:prior|previous|last|year-ago|year-earlier)"
+    r"(?: corresponding)? (?:year|quarter|half|period|month)|(?:same|corresponding) (?:period|quarter|half|month)|"
+    r"pcp|last year|a year ago)\b", re.I)
+
+
+def _earlier_period(toks) -> bool:
+    """ "below the prior corresponding period", "higher than a year earlier": the base is the figure's own past."""
+    return _EARLIER_PERIOD.search(" ".join(t.text for t in toks)) is not None
+
+
+def _appended_change(t: Token, taken: set[int]) -> bool:
+    """ "posted an operating profit of 601 billion won, up 34%", "trades at 45x, down from 70x": a change appended to
+    a level that a predicate already reads belongs to that claim (one quantity, one claim)."""
+    return t.lower_ in ("up", "down") and t.i > 0 and t.doc[t.i - 1].text == "," and any(
+        a.i in taken and a.lemma_.lower() in LEVEL_VERBS | {"trade", "be"} for a in t.ancestors)
+
+
+_RANK = {**dict.fromkeys("fastest highest strongest best biggest largest".split(), "high"),
+         **dict.fromkeys("slowest lowest weakest worst smallest".split(), "low")}
+
+
+def _peer_rank(t: Token) -> str | None:
+    """ "remains among the fastest of the big banks": a figure ranked among its peers is a level."""
+    if t.lower_ != "among" or t.head.lemma_.lower() not in LINKING_VERBS:
+        return None
+    return next((_RANK[c.lower_] for c in t.children if c.dep_ == "pobj" and c.lower_ in _RANK), None)
 
 
 def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
@@ -159,6 +208,13 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                 continue  # analysts' ratings and targets are not claims about the business
         elif _headline_verb(t):
             d = VERB_DIRECTION[lemma]  # "Li Auto stumbles", "IT services demand steadies": a verb tagged as a noun
+        elif lemma == "yield" and t.pos_ == "VERB" and _has_number(t.subtree):
+            d, stated = "high", False  # "$WDS yielding 7%", "the two yield about 4%": a dividend yield worth naming
+        elif (lvl := _peer_rank(t)) is not None:
+            d = lvl  # "loan growth of 13% remains among the fastest of the big banks"
+        elif t.lower_ in ("high", "low") and t.dep_ in ("advcl", "amod", "appos", "conj") and t.i + 1 < sent.end \
+                and sent.doc[t.i + 1].lower_ == "for" and _has_number(sent):
+            d = t.lower_  # "a dividend yield of 4%, high for a phone company": a level against a reference
         elif lemma == "change" and any(c.lower_ in ("little", "barely", "largely", "broadly") for c in t.children):
             d = "stable"  # "little changed from a year ago"
         elif lemma in ("trade", "value", "price") and MULTIPLE.search(sent.text):
@@ -184,9 +240,12 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             bound = next(c.lower_ for c in t.children if c.dep_ == "prep" and c.lower_ in
                          ("at", "near", "around", "above", "below") and _has_number(c.subtree))
             d, stated = {"above": ("high", True), "below": ("low", True)}.get(bound, ("high", False))
-        elif t.pos_ in ("VERB", "AUX") and lemma in ("post", "report", "record") and _loss_object(t):
-            d = "low"  # "posted another quarterly loss"
-        elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and (
+            if bound in ("above", "below") and _earlier_period(next(
+                    c for c in t.children if c.dep_ == "prep" and c.lower_ == bound).subtree):
+                d = "up" if bound == "above" else "down"  # "2% below the prior corresponding period": a change
+        elif (res := _result(t)) is not None:
+            d = res  # "posted another quarterly loss" low; "posts second straight quarterly profit" high
+        elif t.pos_ in ("VERB", "AUX") and lemma in LEVEL_VERBS and t.dep_ != "dobj" and (
                 _has_number(t.subtree) or any(c.lower_ in ("record", "highest", "lowest") for c in t.subtree)):
             d, stated = "high", False  # "reached $3.2bn", "hit a record": a level; cues below may set it
             moved = [c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in NOUN_DIRECTION]
@@ -198,8 +257,13 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             d = "down" if t.text[0] in "−-" else "up"  # headline style "revenue +14% yoy"
             if t.text[0] == "-" and t.i > sent.start and sent.doc[t.i - 1].like_num:
                 continue  # a range "2-3%"
+        elif t.lower_ in ("high", "low") and t.i > sent.start and sent.doc[t.i - 1].lower_ in ("record", "all-time") \
+                and any(a.lemma_.lower() in ARRIVAL_VERBS for a in t.ancestors):
+            continue  # "hits record high": the arrival verb is the claim
         elif t.lower_ in ("behind", "ahead") and any(a.dep_ == "appos" for a in t.ancestors):
             continue  # "Pop Mart, the toy company behind Labubu": a description, not a comparison
+        elif _appended_change(t, taken):
+            continue
         elif t.lower_ in WORD_DIRECTION and t.i - 2 >= sent.start and sent.doc[t.i - 1].text == "-" and \
                 not sent.doc[t.i - 2].whitespace_:
             continue  # the second half of a hyphenated word ("start-up", "pick-up", "build-up")
@@ -210,7 +274,10 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             if t.dep_ == "amod" and head.pos_ == "NOUN" and head.dep_ in ("attr", "dobj", "pobj") and \
                     head.head.lemma_.lower() in LINKING_VERBS | {"see", "report", "post", "deliver", "show"}:
                 d = WORD_DIRECTION[t.lower_]  # "remains a strong market", "posted record revenue"
-            elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr"):
+            elif t.lower_ == "record" and t.dep_ in ("compound", "amod", "nmod") and t.head.dep_ in ("dobj", "attr") \
+                    and t.head.head.lemma_.lower() not in ARRIVAL_VERBS and not (
+                        t.head.head.i in taken and t.head.head.lemma_.lower() == "deliver"):
+                # "reached a record $3bn", "delivered a record 70,300 cars, up 84%": the verb's claim
                 d = "high"
             elif _absolute(t):
                 d = WORD_DIRECTION[t.lower_]  # "with advertising revenue up 26%"
@@ -235,8 +302,12 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
                                                                          "break", "back", "cut", "turn"):
                     continue
                 d = WORD_DIRECTION[t.lower_]
+                if t.lower_ == "negative" and head.lemma_.lower() in ("turn", "swing", "go", "flip"):
+                    d = "down"  # "free cash flow turns negative": the figure fell through zero
+                if t.lower_ in ("faster", "slower") and head.pos_ == "VERB" and any(c.lower_ == "than" for c in t.subtree):
+                    d = "high" if d == "up" else "low"  # "booking orders faster than they can build ships": a pace
                 if head.lemma_.lower() == "be" and t.lower_ in ("higher", "lower", "stronger", "weaker") and \
-                        any(c.lower_ == "than" for c in t.subtree):
+                        any(c.lower_ == "than" for c in t.subtree) and not _earlier_period(t.subtree):
                     d = "high" if d == "up" else "low"  # "lower than expected": a level judged against a yardstick
             if d is None:
                 continue
@@ -247,6 +318,10 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
             window = list(t.subtree)
             if not _has_number(window) and not _metric_of(window)[1]:
                 continue
+            level = [WORD_DIRECTION[c.lower_] for c in t.children if c.dep_ == "amod" and
+                     WORD_DIRECTION.get(c.lower_) in ("high", "low")]
+            if level:
+                d = level[0]  # "strong loan growth of about 11%": how strong the flow is, a level
         else:
             continue
         if t.i in taken:
@@ -260,7 +335,9 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
     out = []
     for p, d, st in preds:
         if p.pos_ == "NOUN" and p.lemma_.lower() in NOUN_DIRECTION and \
-                any(v in p.ancestors or p in v.ancestors for v in others):
+                any(v in p.ancestors or p in v.ancestors or (v.dep_ in ("acomp", "oprd") or v.lower_ == "among")
+                    and v.head in p.ancestors
+                    for v in others):  # "growth should stay muted": the adjective's verb holds the noun
             continue
         out.append((p, d, st))
     return out

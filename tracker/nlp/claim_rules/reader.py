@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, MULTIPLE,\
-    NEGATIVE_QUANTITIES, _AGAINST_NORM, _VALUATION_MULTIPLE
+    NEGATIVE_QUANTITIES, VERB_DIRECTION, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
 from tracker.nlp.claim_rules.metric_cues import company_default
 from tracker.nlp.claim_rules.phrases import _has_number, _number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
 from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _loss_object, _predicates, \
     _valuation_direction, swing
-from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative
+from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative, _among_peers
 
 
 # ", up 65% in a year" after a level ("reported a backlog of $9.4bn, up 65% in a year"); clause text is lower-case,
@@ -105,6 +105,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 metric, found, sure = m2, True, True
             elif default:
                 metric = default
+        if pred.lemma_.lower() == "yield" and pred.pos_ == "VERB" or metric == "rate" and _holder_yield(clause):
+            metric, sure = "other", True  # a share's or a fund's yield is its dividend yield, not an interest rate
         if direction in ("outperform", "underperform"):
             if not bench:
                 continue  # "MediaTek lagged, dropping 0.8%": the drop is the claim
@@ -118,7 +120,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                     direction, metric, sure = rel, "relative_return", True
             elif cue not in ("against", "versus", "vs", "vs.", "compared", "relative") and not (
                     any(t.lemma_.lower() in FORECAST_WORDS for t in bench) and not _has_number(bench)
-                    and _change_stated(magnitude, sent.text)):
+                    and _change_stated(magnitude, sent.text)) and not _own_figure(cue, direction, bench):
                 # "revenue grew 17%, well ahead of global car production" or "ahead of its guidance of 4.5%": high
                 # against the benchmark; but "profit rose 17%, beating the average estimate" (no figure set against
                 # it) is the rise
@@ -145,20 +147,20 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             to_level = magnitude is None or f"to {magnitude}" in sent_text or f"at {magnitude}" in sent_text
             if judged and direction in ("up", "down") and to_level:  # "fell to 15, well below its average"
                 direction = "high" if judged.group(1).lower() in ("above", "over") else "low"
-            sup, strong = _superlative(clause)
-            if sup and (not stated or strong and direction in ("up", "down") and to_level):
-                # "dropped to 2.3%, the lowest in years" is the level reached; a move whose size is written ("fell
-                # 5.6% to its lowest since 2023", "sank 14 basis points to 3.51%, its lowest") stays the move
+            sup, _ = _superlative(clause)
+            clause_text = " ".join(t.lower_ for t in clause)
+            if sup and not _CHANGE_AFTER.search(clause_text) and (not stated or direction in ("up", "down") and _among_peers(clause)):
+                # a level verb with an extreme is the level ("is at a 13-year low"); a movement verb keeps its move
+                # ("rose to 1.86%, its highest since 2008", "fell to 5.1%, its lowest in years": labelling rules)
                 direction, stated = sup, True
                 if pred.lemma_.lower() in ARRIVAL_VERBS:
                     direction = "up" if sup == "high" else "down"  # "hit a record", "reached its lowest": the move
-            clause_text = " ".join(t.lower_ for t in clause)
             if direction in ("high", "low", "stable") and re.search(r"\b(down|up) from\b", clause_text):
                 direction = "down" if "down from" in clause_text else "up"  # "only 3.1 times, down from 8"
             elif direction in ("high", "low") and not stated and (ch := _CHANGE_AFTER.search(clause_text)):
                 direction = ch.group(1)  # "reported a backlog of $9.4bn, up 65% in a year": the change is the claim
-            if direction == "up" and any(t.lower_ in ("only", "just", "merely", "modest") and t.i in
-                                         {x.i for x in clause} for t in clause):
+            if direction == "up" and any(t.lower_ in ("only", "just", "merely") or t.lower_ == "modest" and not
+                                         VERB_DIRECTION.get(pred.lemma_.lower()) for t in clause):
                 direction = "low"  # "grew only 4%": the point is that it is low
         if is_swing:
             metric, sure = "earnings_growth", True
@@ -197,6 +199,9 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         c.direction in ("high", "low") and not c.direction_evidence and any(
             o is not c and o.metric == c.metric and o.direction in ("up", "down") and
             (o.subject == c.subject or c.predicate in {a.i for a in doc[o.predicate].ancestors}) for o in out))]
+    out = [c for c in out if not (  # "still lost money, though its loss shrank to 390 million euros": the change
+        c.metric == "earnings_growth" and c.direction == "low" and _loss_level(doc[c.predicate]) and any(
+            o is not c and o.metric == "earnings_growth" and o.direction in ("up", "down") for o in out))]
     _fund_against_index(out)
     _inherit_metric(out, doc)
     return _dedupe(out)
@@ -305,6 +310,31 @@ def _change_stated(magnitude: str | None, sent_text: str) -> bool:
     if magnitude and f"to {magnitude}" not in sent_text and f"at {magnitude}" not in sent_text:
         return True
     return re.search(r"\bfrom (?:a |an |about |around )?[$€£¥]?\d", sent_text) is not None
+
+
+def _loss_level(pred) -> bool:
+    """ "lost money", "posted a loss": the predicate of a loss-making level."""
+    return pred.lemma_.lower() == "lose" or _loss_object(pred)
+
+
+def _holder_yield(toks: list) -> bool:
+    """ "the fund's yield", "offers a 6% yield": a yield that a share or a fund pays (not "Japan's 10-year yield",
+    "insurers' bond yields")."""
+    return any(t.lower_ in ("yield", "yields") and not any(
+        c.dep_ in ("compound", "nmod") and c.lower_ not in ("dividend", "distribution", "earnings", "cash")
+        and not c.like_num and "%" not in c.text or c.lower_ in ("benchmark", "sovereign", "government")
+        for c in t.children) and (
+        any(c.dep_ == "poss" and c.ent_type_ not in ("GPE", "NORP") and c.lower_ not in ("country", "nation")
+            for c in t.children)
+        or t.head.lemma_.lower() in ("offer", "pay", "carry")) for t in toks)
+
+
+def _own_figure(cue: str | None, direction: str, bench: list) -> bool:
+    """ "Revenue grew 10%, slower than orders", "deposits grew 12%, faster than its loans": growth set beside another
+    figure of the same business is still growth (a peer, a market or a rival's figure makes it a level)."""
+    if cue == "slower" and direction == "up":
+        return not _has_number(bench) and not any(t.pos_ == "PROPN" or t.ent_type_ == "ORG" for t in bench)
+    return cue == "faster" and bool(bench) and bench[0].lower_ in ("its", "their")
 
 
 def _loss_base(sent_text: str) -> bool:

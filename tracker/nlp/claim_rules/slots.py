@@ -120,7 +120,17 @@ def _comparable(phrase: list[Token]) -> bool:
     """Whether a phrase can be a benchmark: a number, an index, peers or a named company."""
     text = " ".join(t.lower_ for t in phrase)
     return (_has_number(phrase) or bool(INDEX_PATTERN.search(text)) or any(t.lower_ in _PEER_WORDS for t in phrase)
-            or any(t.ent_type_ in ("ORG", "GPE") or t.pos_ == "PROPN" for t in phrase))
+            or any(t.ent_type_ in ("ORG", "GPE") or t.pos_ == "PROPN" for t in phrase) or _other_quantity(phrase))
+
+
+_EVENT_WORDS = frozenset("earnings results report reports figures data numbers release meeting decision print "
+                         "announcement call update".split())
+
+
+def _other_quantity(phrase: list[Token]) -> bool:
+    """ "ahead of global car production", "slower than orders": another measurable quantity (not an event such as
+    "ahead of earnings", which is time)."""
+    return bool(phrase) and phrase[-1].lower_ not in _EVENT_WORDS and _metric_of(phrase)[1]
 
 
 _RELATIVE_VERBS = {**dict.fromkeys("outpace outperform beat outstrip outrun outgrow".split(), "outperform"),
@@ -131,12 +141,17 @@ def _named_benchmark(phrase: list[Token]) -> bool:
     """A phrase that names a yardstick (peers, consensus, an index, a company), not just a number or a norm."""
     text = " ".join(t.lower_ for t in phrase)
     return (any(t.lower_ in _PEER_WORDS for t in phrase) or bool(INDEX_PATTERN.search(text))
-            or any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in phrase))
+            or any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in phrase)
+            or _has_number(phrase) and any(t.tag_ == "POS" for t in phrase))  # "above the system's 6%"
 
 
 def _benchmark(pred: Token, direction: str, clause: list[Token]) -> tuple[list[Token], str | None]:
     """What a relative or comparative statement is measured against, and the word that says so."""
     ids = {t.i for t in clause}
+    if pred.lower_ == "among":  # "among the fastest of the big banks"
+        peers = [g for c in pred.children for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "among")
+                 for g in p.children if g.dep_ == "pobj"]
+        return (_phrase(peers[0], keep_det=True), "among") if peers else ([], None)
     if direction in ("outperform", "underperform") and pred.pos_ in ("VERB", "AUX"):
         for c in pred.children:
             if c.dep_ == "dobj":
@@ -274,6 +289,16 @@ def _superlative(clause: list[Token]) -> tuple[str | None, bool]:
     if re.search(r"\b(record|peak|highs)\b", text):
         return "high", False
     return None, False
+
+
+_PEER_SUPERLATIVE = re.compile(r"\bamong the \w+est\b|\b\w+est (?:\w+ )?(?:in|of|among) (?:the |its |their )?(?:\w+ )?"
+                                r"(?:industry|sector|peers|rivals|competitors|region|market|group)\b")
+
+
+def _among_peers(clause: list[Token]) -> bool:
+    """ "among the lowest in the industry", "the highest of its peers": an extreme judged against peers is a level
+    even after a move (unlike an extreme against the figure's own history)."""
+    return _PEER_SUPERLATIVE.search(" ".join(t.lower_ for t in clause)) is not None
 
 
 def _choose_metric(pred: Token, direction: str, subject_toks: list[Token], clause: list[Token], bench_ids: set[int],
