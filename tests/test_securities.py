@@ -359,3 +359,13 @@ def test_private_companies_carry_flags():
     m = S.builtin_master()
     [key] = m.resolve_text("Vanguard")
     assert m.companies[key].home is None and "word" in m.companies[key].flags
+
+
+def test_pytickersymbols_row_with_a_bare_number_takes_the_listed_code_and_its_market():
+    """pytickersymbols gives Trend Micro the Yahoo symbol "4704" and the country "United States"; its listed code
+    4704.T is the home line and Japan the country."""
+    from tracker.securities.sources import pytickersymbols_rows
+
+    rows = [r for r in pytickersymbols_rows() if r["name"] == "Trend Micro"]
+    assert rows and rows[0]["symbol"] == "4704.T" and rows[0]["country"] == "Japan"
+    assert not any(r["symbol"].isdigit() for r in pytickersymbols_rows())

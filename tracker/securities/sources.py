@@ -124,14 +124,19 @@ def pytickersymbols_rows() -> list[dict]:
     known = set(SUFFIX_MARKET.values())
     for s in PyTickerSymbols().get_all_stocks():
         country = s.get("country")
+        listed = (s.get("symbol") or "").upper()
         yahoo = [x["yahoo"].upper() for x in s.get("symbols", []) if x.get("yahoo")]
+        # a bare number is no US symbol: the row lost its suffix (Trend Micro "4704", listed "4704.T", country
+        # "United States"); the listed code with its market's suffix and that market's country stand instead
+        if any(y.isdigit() for y in yahoo) and "." in listed and split_symbol(listed)[1] in SUFFIX_MARKET:
+            yahoo = [y for y in yahoo if not y.isdigit()] + [listed]
+            country = SUFFIX_MARKET[split_symbol(listed)[1]]
         if not yahoo:
             continue
         if country not in known:  # a few rows give a city ("Miami, Florida"): US index members are American
             country = "United States" if (s.get("symbol") or "").upper() in yahoo and "." not in s["symbol"] else None
         # The home line: a yahoo symbol on a home market, else the listed code with the home suffix.
         home = next((y for y in yahoo if home_rank(y, country) is not None), None)
-        listed = (s.get("symbol") or "").upper()
         if home is None and "." in listed and home_rank(listed, country) is not None:
             home = listed
         if home is None and country == "Germany":  # Frankfurt and XETRA share the code

@@ -64,9 +64,16 @@ class Context:
                 extra = (doc_text(self.doc)[e[0]:a] + " " + doc_text(self.doc)[b:e[1]]).strip()
                 if extra and not all(t in LEGAL_TAIL or t in BUSINESS_NOUNS or t in ("s", "the")
                                      or any(ch.isdigit() for ch in t)  # "Heineken Q3" is no longer name
-                                     for t in norm_tokens(extra)):
+                                     for t in norm_tokens(extra)) and not self._only_function_words(e, a, b):
                     return e
         return None
+
+    def _only_function_words(self, e, a, b) -> bool:
+        """The entity adds only adverbs, conjunctions or the like to the name: "Meanwhile Amorepacific" tagged as one
+        PERSON is no longer name ("Harrison Ford", "Apple Valley" add proper nouns)."""
+        extra = [t for t in self.doc.char_span(e[0], e[1], alignment_mode="expand") or []
+                 if not (a <= t.idx < b) and not t.is_punct]
+        return bool(extra) and all(t.pos_ in ("ADV", "CCONJ", "SCONJ", "ADP", "PART", "INTJ") for t in extra)
 
     def in_longer_name(self, a, b) -> bool:
         """Capitalised words (not a legal form) right before or after [a, b), or an entity containing it."""

@@ -14,6 +14,10 @@ from tracker.nlp.doctext import doc_text
 
 
 _PERIOD = re.compile(r"(?:q[1-4]|h[12]|fy\d{0,4}|[1-4]q\d{0,2})")
+# a name written as a margin's abbreviation and followed by an unsigned percentage level: "GM 51.6%" is a gross
+# margin ("GM +3%" or "GM shares" stay the company)
+_METRIC_ABBREVIATIONS = frozenset({"GM", "OPM", "EBITDAM", "NPM"})
+_LEVEL_AFTER = re.compile(r"\s*(?:of|at|was|is|=|:)?\s*~?\d{1,2}(?:\.\d+)?\s?%")
 
 
 class Decider:
@@ -81,6 +85,8 @@ class Decider:
 
     def _plain(self, doc, m: Mention, confirmed: set, ctx) -> str:
         """keep | drop | ambiguous, setting the confidence of kept mentions."""
+        if doc_text(doc)[m.start:m.end] in _METRIC_ABBREVIATIONS and _LEVEL_AFTER.match(doc_text(doc), m.end):
+            return "drop"
         if m.how == "bare":
             return "drop" if ctx.ent_is(m.start, m.end, NOT_ORG) else "keep"
         company = self.master.companies[m.key]

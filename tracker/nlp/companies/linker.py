@@ -13,7 +13,7 @@ from tracker.nlp.companies.mention import Mention, inside, trim_possessive
 from tracker.nlp.companies.resources import curated_casing, fuzzy_index, given_names, lexicon_words, load_blockers
 from tracker.nlp.companies.scan import NameScanner
 from tracker.nlp.companies.tickers import find_tickers, mask_quote_rows
-from tracker.nlp.companies.unlisted import named_by_ticker, organisations
+from tracker.nlp.companies.unlisted import named_before_ticker, named_by_ticker, organisations
 from tracker.nlp.companies.words import ACRONYMS, GENERIC_FIRST, NOT_ORG
 from tracker.nlp.doctext import doc_text
 from tracker.securities.master import Master
@@ -63,6 +63,7 @@ class CompanyLinker(NameScanner, Decider):
         confirmed = {m.key for m in mentions}
         kept = self._decide(doc, work, names, confirmed, ctx, mentions)
         mentions += kept
+        mentions += named_before_ticker(work, mentions, kept, self.master, self.blockers)  # "Galaxy (27 HK)"
         mentions += self._short_forms(work, toks, mentions, ctx)
         mentions = self._near_misses(work, mentions, ctx)
         mentions += self._parenthesised_tickers(work, mentions, tickers)

@@ -51,7 +51,7 @@ _BBG = {"JP": ".T", "JT": ".T", "KS": ".KS", "KQ": ".KQ", "TT": ".TW", "HK": ".H
         "SW": ".SW", "VX": ".SW", "IM": ".MI", "SM": ".MC", "SS": ".ST", "DC": ".CO", "FH": ".HE", "NO": ".OL",
         "BB": ".BR", "AU": ".AX", "AT": ".AX", "CN": ".TO", "CT": ".TO", "SP": ".SI", "US": "", "UN": "", "UW": "",
         "UQ": ""}
-BBG_RE = re.compile(r"(?<![\w$.])(?P<base>\d{3,6}|[A-Z]{2,10})(?: (?P<cls>[AB]))?\s(?P<suf>" + "|".join(_BBG)
+BBG_RE = re.compile(r"(?<![\w$.])(?P<base>\d{1,6}|[A-Z]{2,10})(?: (?P<cls>[AB]))?\s(?P<suf>" + "|".join(_BBG)
                     + r")(?![\w&'])")
 _DIGIT_MARKETS = {".T": (4, 4), ".TW": (4, 6), ".TWO": (4, 6), ".HK": (1, 5), ".KS": (6, 6), ".KQ": (6, 6),
                   ".SS": (6, 6), ".SZ": (6, 6), ".BO": (6, 6), ".SR": (4, 4)}
@@ -182,6 +182,8 @@ def find_tickers(text: str, master) -> tuple[list[tuple[int, int, str]], list[Me
                 continue
             add(m.start(), m.end(), _candidates(base, suf), 0.95, strict=True)
         elif suf in _DIGIT_MARKETS:  # "8963 JP": a code on a market, known or not; "fiscal 2025 JP Morgan" is not
+            if len(base) < 3 and not (suf == ".HK" and text[m.start() - 1:m.start()] == "("):
+                continue  # "Galaxy (27 HK)": short codes only in Hong Kong, in parentheses
             doubtful = re.match(r"(?:19|20)\d\d$", base) or re.match(r" [A-Z]", text[m.end():m.end() + 2])
             add(m.start(), m.end(), _candidates(base, suf), 0.97, strict=bool(doubtful))
     return found, mentions, unknown

@@ -22,7 +22,7 @@ _NAME_BEFORE = re.compile(r"((?:[A-Z][\w&.'’-]*|&)(?:[ \t]+(?:[A-Z][\w&.'’-]
 # words that open a sentence or a rating line, not the name: "Shares of", "Upgrade to Buy:"
 _LEAD_WORDS = frozenset("the a an shares share stock stocks analysts investors buy sell hold upgrade downgrade "
                         "overweight underweight neutral outperform underperform rating on at of in to for from with "
-                        "by and as".split())
+                        "by and as prefer like favour favor reiterate initiate pick".split())
 _BUSINESS_TAILS = frozenset("""
 capital partners associates management investments investment advisors advisers securities research holdings group
 inc incorporated llc ltd limited lp llp co corp corporation company insurance life gmbh ag sa plc technologies
@@ -41,19 +41,41 @@ _INDEX_WORDS = frozenset("nifty sensex kospi kosdaq topix nikkei hang csi msci f
                          "s&p sp asx taiex".split())
 
 
+# the text names the organisation as a research source, the way it names brokers and data providers: "analysts at
+# X", "X's strategists expect", "X's head of research", "X data show", "X, a consultancy,"
+_ROLES = r"(?:analysts?|strategists?|head of research|chief strategist)"
+_SOURCE_BEFORE = re.compile(_ROLES + r"\s+(?:at|from)\s+(?:the\s+)?$", re.I)
+_SOURCE_AFTER = re.compile(r"(?:['’]s?\s+(?:\w+\s+)?" + _ROLES + r"\b|\s+(?:\w+\s+)?data\s+(?:show|showed|shows|suggest)\b"
+                           r"|,\s+(?:a|an|the)\s+(?:\w+\s+)?(?:consultancy|data provider|research (?:house|firm)|broker"
+                           r"|brokerage|investment bank)\b)", re.I)
+
+
+def source_cue(text: str, a: int, b: int) -> bool:
+    """The organisation at [a, b) is named as a broker, research house or data provider."""
+    return bool(_SOURCE_BEFORE.search(text, max(0, a - 40), a) or _SOURCE_AFTER.match(text, b))
+
+
+def _name_before(text: str, at: int, window: int, max_words: int) -> tuple[int, int] | None:
+    """The span of the capitalised name right before "(" and the ticker at ``at``, without opening words."""
+    m = _NAME_BEFORE.search(text, max(0, at - window), at)
+    if not m:
+        return None
+    words = list(re.finditer(r"\S+", m.group(1)))
+    while words and words[0].group().lower() in _LEAD_WORDS:
+        words = words[1:]
+    if not words or len(words) > max_words:
+        return None
+    return m.start(1) + words[0].start(), m.start(1) + words[-1].end()
+
+
 def named_by_ticker(text: str, unknown: list[tuple[int, int, str]], blockers: frozenset) -> list[Mention]:
     """Mentions of listed companies the master lacks, from "Name (TICKER)": the name, the ticker, later names."""
     out: list[Mention] = []
     for a, b, symbol in unknown:
-        m = _NAME_BEFORE.search(text, max(0, a - 120), a)
-        if not m:
+        span = _name_before(text, a, 120, 6)
+        if span is None:
             continue
-        words = list(re.finditer(r"\S+", m.group(1)))
-        while words and words[0].group().lower() in _LEAD_WORDS:
-            words = words[1:]
-        if not words or len(words) > 6:
-            continue
-        start, end = m.start(1) + words[0].start(), m.start(1) + words[-1].end()
+        start, end = span
         name = text[start:end]
         if norm_tokens(name) in blockers:
             continue
@@ -64,9 +86,34 @@ def named_by_ticker(text: str, unknown: list[tuple[int, int, str]], blockers: fr
     return out
 
 
+def named_before_ticker(text: str, tickers: list[Mention], names: list[Mention], master,
+                        blockers: frozenset) -> list[Mention]:
+    """A short name the text gives a known company right before its ticker, "prefer Galaxy (27 HK)": the name and
+    its later mentions are that company when the name shares a word with the company's own name."""
+    out: list[Mention] = []
+    for t in tickers:
+        if (t.how != "ticker" or t.unknown is not None or t.key not in master.companies
+                or any(n.key == t.key and 0 <= t.start - n.end <= 3 for n in names)):
+            continue
+        span = _name_before(text, t.start, 80, 4)
+        if span is None:
+            continue
+        start, end = span
+        toks = norm_tokens(text[start:end])
+        own = set(norm_tokens(master.companies[t.key].canonical))
+        if not toks or toks in blockers or not set(toks) & own or any(n.start < end and start < n.end for n in names):
+            continue
+        out.append(Mention(start, trim_possessive(text, start, end), t.key, 0.9, "name", toks))
+        name = text[start:trim_possessive(text, start, end)]
+        out += [Mention(x.start, x.end, t.key, 0.85, "short", toks) for x in _later(text, name, t.end, t.key, None, 0)
+                if not any(n.start < x.end and x.start < n.end for n in names)]
+    return out
+
+
 def organisations(text: str, ents: list[tuple[int, int, str]], taken: list[tuple[int, int]],
                   blockers: frozenset) -> list[Mention]:
-    """Unlisted companies: ORG entities whose name ends like a business and is no public body's."""
+    """Unlisted companies: ORG entities whose name ends like a business, or that the text names as a research source,
+    and that are no public body's."""
     out: list[Mention] = []
     seen: set[str] = set()
     for a, b, label in ents:
@@ -81,7 +128,9 @@ def organisations(text: str, ents: list[tuple[int, int, str]], taken: list[tuple
         words = written.split()
         if _FORMERLY.search(text, max(0, a - 40), a) or (toks and toks[0] in _INDEX_WORDS):
             continue  # "formerly known as GUD Holdings" is the same company; "Nifty Energy" is an index
-        if (len(toks) < 2 or toks[-1] not in _BUSINESS_TAILS or set(toks) & _PUBLIC_BODY_WORDS or toks in blockers
+        business = len(toks) >= 2 and toks[-1] in _BUSINESS_TAILS
+        if (not (business or (toks and source_cue(text, a, b) and not written.isupper()))
+                or set(toks) & _PUBLIC_BODY_WORDS or toks in blockers
                 or not all(w[:1].isupper() or w in ("&", "and", "of", "de") for w in words)):
             continue
         key = "private:" + "-".join(toks)
