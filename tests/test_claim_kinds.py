@@ -490,3 +490,43 @@ def test_a_loss_level_beside_the_change_of_that_loss_is_one_claim(nlp):
 ])
 def test_unit_sales_merchandise_volume_and_capital_ratios_name_their_metric(nlp, text, expected):
     assert expected in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ fourth round: shortfalls that narrow
+@pytest.mark.parametrize("text, expected", [
+    ("The insurer's underwriting deficit narrowed to $40m from $95m.", "up"),
+    ("The closed-end fund's discount to net asset value has narrowed to 4% from 9%.", "up"),
+    ("The discount of the preference shares to the ordinary shares widened to 18%.", "down"),
+])
+def test_a_shortfall_or_discount_that_narrows_is_an_improvement(nlp, text, expected):
+    assert any(d == expected for _, d in claims(nlp, text))
+
+
+def test_a_loss_written_before_a_headline_verb_is_the_earnings_change(nlp):
+    assert ("earnings_growth", "up") in claims(nlp, "Acme Foods (1234 JP) — half-year loss narrows; dividend still cut")
+
+
+# ------------------------------------------------------------------------------------ fourth round: valuation levels
+@pytest.mark.parametrize("text, expected", [
+    ("The brewer trades at 8x next year's earnings.", "low"),
+    ("The regional lender trades at about 0.6x book, and its deposit base is near the highest on record.", "low"),
+    ("The software group trades at 48x forward earnings.", "high"),
+    ("At 35x this year's earnings the shares are not cheap, but the order book supports them.", "high"),
+    ("The toll-road operator still trades on just 1.4x book.", "low"),
+    ("The stock has doubled and trades at 14x earnings, a 20% discount to its long-run average.", "low"),
+])
+def test_a_multiples_level_follows_its_own_cues_then_its_size(nlp, text, expected):
+    assert ("valuation", expected) in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ fourth round: idioms of a fall
+@pytest.mark.parametrize("text", [
+    "The miner failed to hold its morning gains and finished 2% lower.",
+    "The retailer's shares have given up about 25% since their March high.",
+])
+def test_gains_not_held_or_given_up_are_a_fall(nlp, text):
+    assert ("price_return", "down") in claims(nlp, text)
+
+
+def test_failing_to_rise_is_still_negated(nlp):
+    assert ("price_return", "up") not in claims(nlp, "The utility failed to rise despite lower bond yields.")

@@ -12,6 +12,7 @@ Modules, by responsibility (the public names are importable from this package):
   classifier's rule features, the Doc's cached entities;
 - ``phrases``: token and phrase helpers (noun phrases, metric keywords in a phrase, numbers, main clause);
 - ``predicates``: movement/comparison/level predicates and the clause each one owns;
+- ``valuation``: the level of a valuation multiple (its cue words, else its size);
 - ``slots``: subject, metric, magnitude, horizon, benchmark and relative direction, hedged, negated;
 - ``reader``: ``read_sentence`` (one RuleClaim per predicate), ``sentence_slots``, ``normalise_subject``.
 """

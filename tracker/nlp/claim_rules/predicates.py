@@ -7,18 +7,9 @@ import re
 
 from spacy.tokens import Span, Token
 
-from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BASE_PREPS, FORECAST_WORDS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _HIGH_CUES, _LOW_CUES, _SIGNED, _STABLE_CUES
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BASE_PREPS, FORECAST_WORDS, CAUSE_VERBS, HOLD_VERBS, LOSS_WORDS, PROFIT_WORDS, LEVEL_VERBS, LINKING_VERBS, MARKET_WORDS, MOVE_PARTICLE_VERBS, MULTIPLE, NOUN_DIRECTION, VERB_DIRECTION, WORD_DIRECTION, _GUIDANCE_VERBS, _SIGNED
 from tracker.nlp.claim_rules.phrases import _has_number, _metric_of, _phrase, _versus
-
-
-def _valuation_direction(sent: Span) -> str:
-    text = sent.text.lower()
-    if any(c in text for c in _STABLE_CUES):
-        return "stable"
-    words = {x.lower_ for x in sent}
-    low = len(words & _LOW_CUES)
-    high = len(words & _HIGH_CUES)
-    return "low" if low > high else "high"
+from tracker.nlp.claim_rules.valuation import _valuation_direction
 
 
 def _modal_adjective(t: Token) -> bool:
@@ -185,7 +176,11 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
         if t.pos_ in ("VERB", "AUX") and (t.dep_ == "amod" or t.dep_ == "pcomp" and t.tag_ == "VBG") \
                 and not _guidance_change(t) and not _absolute(t):
             continue  # "worries about slowing demand": background, not a claim
-        if t.pos_ == "VERB" and lemma in MOVE_PARTICLE_VERBS and nxt is not None and \
+        if t.pos_ == "VERB" and lemma in ("give", "hand") and nxt is not None and nxt.lower_ in ("up", "back") and \
+                _has_number(t.subtree):
+            d = "down"  # "the shares have given up 30% from their peak", "handed back 2%": a fall
+            taken.add(nxt.i)
+        elif t.pos_ == "VERB" and lemma in MOVE_PARTICLE_VERBS and nxt is not None and \
                 nxt.lower_ in ("up", "down", "higher", "lower"):
             d = "up" if nxt.lower_ in ("up", "higher") else "down"  # "picked up to 8%", "came down"
             taken.add(nxt.i)
@@ -218,7 +213,7 @@ def _predicates(sent: Span) -> list[tuple[Token, str, bool]]:
         elif lemma == "change" and any(c.lower_ in ("little", "barely", "largely", "broadly") for c in t.children):
             d = "stable"  # "little changed from a year ago"
         elif lemma in ("trade", "value", "price") and MULTIPLE.search(sent.text):
-            d = _valuation_direction(sent)  # "trades at 56x forward earnings": a valuation level
+            d = _valuation_direction(sent, t)  # "trades at 56x forward earnings": a valuation level
         elif lemma == "cover" and any(c.lower_ in ("interest", "interest expense") for c in t.subtree):
             words = {x.lower_ for x in sent}
             d = "low" if words & {"only", "barely", "not", "longer", "n't"} else "high"

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, MULTIPLE,\
-    NEGATIVE_QUANTITIES, VERB_DIRECTION, _AGAINST_NORM, _VALUATION_MULTIPLE
+from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, LOSS_WORDS, \
+    MULTIPLE, NEGATIVE_QUANTITIES, VERB_DIRECTION, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
 from tracker.nlp.claim_rules.metric_cues import company_default
 from tracker.nlp.claim_rules.phrases import _has_number, _number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
@@ -132,7 +132,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 _VALUATION_MULTIPLE.search(sent.text) and pred.lemma_.lower() not in ("cover",):
             magnitude = None  # "tripled ... and trade at 38x earnings": the multiple is the valuation's
         if metric == "valuation" and direction in ("up", "down") and pred.lemma_.lower() in ("trade", "be", "value"):
-            direction = _valuation_direction(sent)
+            direction = _valuation_direction(sent, pred)
         if direction in ("high", "low", "stable") and metric not in ("relative_return",) and magnitude and \
                 pred.lemma_.lower() in ("be", "trade", "stand", "come", "total", "reach", "value") and \
                 (vs := _versus(sent.text, magnitude)) is not None and (vs[1] or metric == "valuation"):
@@ -166,6 +166,12 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             metric, sure = "earnings_growth", True
         elif direction in ("up", "down") and _negative_quantity(moved, subject_toks, clause, pred):
             direction = "down" if direction == "up" else "up"  # "losses narrowed" is an improvement
+        elif direction in ("up", "down") and (neg := _negative_head(subj_tok, pred, metric)) is not None:
+            # "the deficit actually narrowed", "its discount to NAV has narrowed to 6%", "third-quarter loss narrows":
+            # what moves is a shortfall, so a narrowing is an improvement (labelling README, direction_flip)
+            direction = "down" if direction == "up" else "up"
+            if neg.lower_ in LOSS_WORDS and metric not in ("earnings_growth", "free_cash_flow"):
+                metric, sure = "earnings_growth", True
         if direction in ("up", "down") and metric in ("rate", "other", "price_return") and subject_toks:
             words = {t.lower_ for t in subject_toks}
             if words & EXPECTATION_WORDS and words & {"cut", "cuts", "easing"}:
@@ -184,6 +190,8 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
             direction = "low"  # "orders have yet to recover": still depressed, a level
         elif negated and direction in ("up", "down"):
             direction = "down" if direction == "up" else "up"  # "demand is not slowing": the claim is "up"
+        elif negated and metric == "valuation" and direction in ("high", "low"):
+            direction = "high" if direction == "low" else "low"  # "at 32x the stock is not cheap": high
         conf = 0.45 + 0.2 * found + 0.15 * (magnitude is not None) + 0.1 * bool(subject_toks) + 0.05 * bool(horizon)
         if not found and magnitude is None and metric == "other":
             conf -= 0.25  # weak: no metric word, no number, nothing known moving
@@ -302,6 +310,23 @@ def _negative_quantity(moved: list, subject_toks: list, clause: list, pred) -> b
     before = [t for t in clause if t.i < pred.i]
     return bool(before) and before[0].lower_ in ("net", "operating", "pre-tax") + tuple(NEGATIVE_QUANTITIES) and \
         any(t.lower_ in NEGATIVE_QUANTITIES for t in before[:3])
+
+
+def _negative_head(subj_tok, pred, metric: str):
+    """The shortfall a movement verb moves, when it heads the subject: "the deficit narrowed", "losses widened", a
+    discount to NAV or book (a valuation), or the noun written right before a headline verb ("third-quarter loss
+    narrows", which the parser may hang on the company). None when the subject is something else."""
+    if pred.pos_ not in ("VERB", "ADJ"):
+        return None
+    cands = [subj_tok] if subj_tok is not None else []
+    prev = pred.doc[pred.i - 1] if pred.i > pred.sent.start else None
+    if prev is not None and prev.pos_ == "NOUN" and subj_tok is not None and prev in subj_tok.subtree:
+        cands.append(prev)
+    for t in cands:
+        if t.lower_ in LOSS_WORDS or t.lower_ in ("outflow", "outflows") or \
+                t.lemma_.lower() == "discount" and metric == "valuation":
+            return t
+    return None
 
 
 def _change_stated(magnitude: str | None, sent_text: str) -> bool:

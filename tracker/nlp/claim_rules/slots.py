@@ -207,8 +207,9 @@ def _negated(pred: Token) -> bool:
                 return True
             if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
                 return True
-        if node.lemma_.lower() == "fail" and node is not pred:
-            return True
+        if node.lemma_.lower() == "fail" and node is not pred and any(
+                x.dep_ == "xcomp" and x.head.i == node.i for x in chain):
+            return True  # "failed to rise"; but "failed to hold early gains and closed 1% lower" is the fall
     if pred.head.lemma_.lower() == "fail" and pred.dep_ == "xcomp":
         return True
     return False
