@@ -530,3 +530,17 @@ def test_gains_not_held_or_given_up_are_a_fall(nlp, text):
 
 def test_failing_to_rise_is_still_negated(nlp):
     assert ("price_return", "up") not in claims(nlp, "The utility failed to rise despite lower bond yields.")
+
+
+# ------------------------------------------------------------------------------------ fourth round: a fund beside its index
+@pytest.mark.parametrize("text, index, direction", [
+    ("The fund returned 5.2% in the half, trailing the Hang Seng index's 7.9%.",
+     "Hang Seng index", "up"),
+    ("The strategy lost 1.2% in October, beating the Nikkei 225's 3% fall.", "Nikkei 225", "down"),
+])
+def test_a_fund_set_against_an_index_states_the_index_move(nlp, text, index, direction):
+    got = claim_details(nlp, text)
+    assert any(c["metric"] == "index_level" and c["direction"] == direction and c["subject"] == index for c in got)
+    assert any(c["metric"] == "relative_return" for c in got)
+    assert not any(c["metric"] == "price_return" for c in got)
+

@@ -13,6 +13,7 @@ Modules, by responsibility (the public names are importable from this package):
 - ``phrases``: token and phrase helpers (noun phrases, metric keywords in a phrase, numbers, main clause);
 - ``predicates``: movement/comparison/level predicates and the clause each one owns;
 - ``valuation``: the level of a valuation multiple (its cue words, else its size);
+- ``funds``: a fund's return beside an index's (the relative claim, the index's own move);
 - ``slots``: subject, metric, magnitude, horizon, benchmark and relative direction, hedged, negated;
 - ``reader``: ``read_sentence`` (one RuleClaim per predicate), ``sentence_slots``, ``normalise_subject``.
 """

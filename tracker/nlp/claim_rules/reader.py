@@ -11,8 +11,9 @@ from spacy.tokens import Span
 from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, LOSS_WORDS, \
     MULTIPLE, NEGATIVE_QUANTITIES, VERB_DIRECTION, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
+from tracker.nlp.claim_rules.funds import _fund_against_index, _index_beside_fund
 from tracker.nlp.claim_rules.metric_cues import company_default
-from tracker.nlp.claim_rules.phrases import _has_number, _number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
+from tracker.nlp.claim_rules.phrases import _has_number, _versus, _inside, _is_company, _main_clause, _metric_of, _phrase, _text
 from tracker.nlp.claim_rules.predicates import _cause_particle, _clause_tokens, _guides, _loss_object, _predicates, \
     _valuation_direction, swing
 from tracker.nlp.claim_rules.slots import _benchmark, _choose_metric, _default_metric, _hedged, _horizon, _magnitude, _negated, _relative, _subject_token, _superlative, _among_peers
@@ -211,6 +212,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         c.metric == "earnings_growth" and c.direction == "low" and _loss_level(doc[c.predicate]) and any(
             o is not c and o.metric == "earnings_growth" and o.direction in ("up", "down") for o in out))]
     _fund_against_index(out)
+    _index_beside_fund(out, doc)
     _inherit_metric(out, doc)
     return _dedupe(out)
 
@@ -229,29 +231,6 @@ def _inherit_metric(claims: list[RuleClaim], doc) -> None:
             "relative_return", "price_return", "index_level") and doc[o.predicate] in chain), None)
         if owner is not None:
             c.metric, c.metric_evidence = owner.metric, True
-
-
-_FUND_WORDS = frozenset(("fund", "portfolio", "trust", "strategy"))
-
-
-def _fund_against_index(claims: list[RuleClaim]) -> None:
-    """ "The fund fell 3.1% while the Nifty 50 rose 1.4%", "the fund was flat, while the SMI lost 1.2%": a fund's return
-    set beside an index's return in one sentence is judged against it (the index keeps its own claim)."""
-    idx = next((c for c in claims if c.metric == "index_level" and c.direction in ("up", "down") and c.magnitude), None)
-    if idx is None or _number(idx.magnitude) is None:
-        return
-    theirs = _number(idx.magnitude) * (-1 if idx.direction == "down" else 1)
-    for c in claims:
-        if c is idx or c.metric != "price_return" or c.direction not in ("up", "down", "stable") or \
-                not set((c.subject or "").lower().split()) & _FUND_WORDS:
-            continue
-        mine = 0.0 if c.direction == "stable" else _number(c.magnitude or "")
-        if mine is None or abs(mine) == abs(theirs) and c.direction == idx.direction:
-            continue
-        mine *= -1 if c.direction == "down" else 1
-        c.metric, c.direction, c.benchmark = "relative_return", ("outperform" if mine > theirs else "underperform"), \
-            idx.subject
-        c.metric_evidence = True
 
 
 def _dedupe(claims: list[RuleClaim]) -> list[RuleClaim]:
