@@ -544,3 +544,11 @@ def test_a_fund_set_against_an_index_states_the_index_move(nlp, text, index, dir
     assert any(c["metric"] == "relative_return" for c in got)
     assert not any(c["metric"] == "price_return" for c in got)
 
+
+# ------------------------------------------------------------------------------------ fourth round: odds of a rate cut
+@pytest.mark.parametrize("text", [
+    "Expectations of a March rate cut by the Bank of England rose after the jobs report.",
+    "Swaps traders raised the odds of a Bank of Canada rate cut next month to 60%.",
+])
+def test_rising_odds_of_a_rate_cut_point_rates_down(nlp, text):
+    assert ("rate", "down") in claims(nlp, text)
