@@ -552,3 +552,17 @@ def test_a_fund_set_against_an_index_states_the_index_move(nlp, text, index, dir
 ])
 def test_rising_odds_of_a_rate_cut_point_rates_down(nlp, text):
     assert ("rate", "down") in claims(nlp, text)
+
+
+# ------------------------------------------------------------------------------------ fourth round: a change denied
+@pytest.mark.parametrize("text", [
+    "\"We are not seeing any slowdown in orders from hospitals,\" the finance chief said.",
+    "The brewer sees no slowdown in beer volumes in India.",
+    "Office rents in the city centre have stopped falling.",
+])
+def test_a_change_said_to_be_absent_or_over_is_stable(nlp, text):
+    assert any(d == "stable" for _, d in claims(nlp, text))
+
+
+def test_a_verb_negated_without_a_change_noun_keeps_its_flip(nlp):
+    assert ("demand", "up") in claims(nlp, "Demand for the new handsets is not slowing.")

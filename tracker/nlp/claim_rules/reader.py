@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from tracker.nlp.claim_rules.lexicon import ARRIVAL_VERBS, BOND_WORDS, EXPECTATION_WORDS, FORECAST_WORDS, LOSS_WORDS, \
-    MULTIPLE, NEGATIVE_QUANTITIES, VERB_DIRECTION, _AGAINST_NORM, _VALUATION_MULTIPLE
+    MULTIPLE, NEGATIVE_QUANTITIES, NOUN_DIRECTION, VERB_DIRECTION, _AGAINST_NORM, _VALUATION_MULTIPLE
 from tracker.nlp.claim_rules.units import excluded
 from tracker.nlp.claim_rules.funds import _fund_against_index, _index_beside_fund
 from tracker.nlp.claim_rules.metric_cues import company_default
@@ -196,8 +196,10 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
         if direction == "up" and pred.i - 2 >= sent.start and \
                 [x.lower_ for x in sent.doc[pred.i - 2: pred.i]] == ["yet", "to"]:
             direction = "low"  # "orders have yet to recover": still depressed, a level
-        elif negated and direction in ("up", "down"):
+        elif negated and direction in ("up", "down") and not _change_denied(pred):
             direction = "down" if direction == "up" else "up"  # "demand is not slowing": the claim is "up"
+        if direction in ("up", "down") and _change_denied(pred):
+            direction = "stable"  # "we see no slowdown in demand", "prices have stopped falling": no change
         elif negated and metric == "valuation" and direction in ("high", "low"):
             direction = "high" if direction == "low" else "low"  # "at 32x the stock is not cheap": high
         conf = 0.45 + 0.2 * found + 0.15 * (magnitude is not None) + 0.1 * bool(subject_toks) + 0.05 * bool(horizon)
@@ -313,6 +315,16 @@ def _negative_head(subj_tok, pred, metric: str):
                 t.lemma_.lower() == "discount" and metric == "valuation":
             return t
     return None
+
+
+def _change_denied(pred) -> bool:
+    """A change that the sentence says is absent or over: a change noun with "no"/"any" under a negation ("we see no
+    slowdown in demand", "we are not seeing any slowdown") or a movement verb under "stop"/"cease" ("prices have
+    stopped falling"). The figure is stable."""
+    if pred.pos_ == "NOUN" and pred.lemma_.lower() in NOUN_DIRECTION:
+        det = {c.lower_ for c in pred.children if c.dep_ == "det"}
+        return "no" in det or "any" in det and any(c.dep_ == "neg" for c in pred.head.children)
+    return pred.dep_ == "xcomp" and pred.tag_ == "VBG" and pred.head.lemma_.lower() in ("stop", "cease")
 
 
 def _change_stated(magnitude: str | None, sent_text: str) -> bool:
