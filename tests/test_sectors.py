@@ -83,18 +83,23 @@ def nlp():
     return build_pipeline(None)
 
 
+def doc_before(nlp, text, stop, companies=None):
+    """The Doc after the components before ``stop`` (companies, if given, replace the linker's)."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == stop:
+            break
+        doc = proc(doc)
+        if name == "company_linker" and companies is not None:
+            doc._.companies = companies
+    return doc
+
+
 def tag(nlp, text, companies=None, master=None):
     tagger = nlp.get_pipe("sector_tagger")
     tagger.bind(master=master)
     try:
-        doc = nlp.make_doc(text)
-        for name, proc in nlp.pipeline:
-            if name == "claim_extractor":
-                break
-            doc = proc(doc)
-            if name == "company_linker" and companies is not None:
-                doc._.companies = companies
-        return doc._.sectors
+        return doc_before(nlp, text, "claim_extractor", companies)._.sectors
     finally:
         tagger.bind(master=None)
 
@@ -131,9 +136,39 @@ def test_odd_text_gets_no_sector(nlp, text):
 @pytest.mark.models
 def test_keyword_used_as_a_verb_does_not_count(nlp):
     tagger = nlp.get_pipe("sector_tagger")
-    doc = nlp.make_doc("The team won the match.")
-    for name, proc in nlp.pipeline:
-        if name == "company_linker":
-            break
-        doc = proc(doc)
+    doc = doc_before(nlp, "The team won the match.", "company_linker")
     assert "currency" not in tagger.scorer.keyword_hits(doc)
+
+
+def hits_of(nlp, text, companies=None):
+    """Keyword hits the tagger counts in a text (companies, if given, replace the linker's)."""
+    return nlp.get_pipe("sector_tagger").scorer.keyword_hits(doc_before(nlp, text, "sector_tagger", companies))
+
+
+@pytest.mark.models
+def test_phrase_holding_a_keyword_that_names_no_theme_does_not_count(nlp):
+    """'retail investors' are no retailers, 'constant currency' is no FX claim, 'EV/EBITDA' is no car, a
+    'blue-chip' index no chipmaker, 'advanced packaging' no packaging maker: the [ignore] phrases swallow them."""
+    hits = hits_of(nlp, "Retail investors sold a net 3 billion rupees of shares in the blue-chip index. Sales grew "
+                        "4% in constant currency, the stock trades at 9x EV/EBITDA and advanced packaging "
+                        "revenue doubled.")
+    for sector in ("retail", "currency", "automotive", "semiconductors", "materials"):
+        assert sector not in hits, (sector, hits)
+
+
+@pytest.mark.models
+def test_keyword_inside_a_company_name_does_not_count(nlp):
+    text = "Northwind Energy Systems said quarterly orders rose 12%."
+    companies = [{"name": "Northwind Energy Systems", "canonical": "Northwind Energy Systems", "ticker": "NWES",
+                  "company_key": "NWES", "start": 0, "end": 24, "confidence": 0.9}]
+    assert "energy" in hits_of(nlp, text, companies=[])
+    assert "energy" not in hits_of(nlp, text, companies=companies)
+
+
+@pytest.mark.models
+def test_trade_tariffs_and_index_futures_are_no_utility_or_commodity(nlp):
+    hits = hits_of(nlp, "US tariffs on imported cars took a bite out of profit, and Nikkei futures point to a "
+                        "lower open. Manage your subscription in the settings page.")
+    assert "utilities" not in hits and "commodities" not in hits and "software" not in hits
+    assert "utilities" in hits_of(nlp, "The regulator approved higher power tariffs for the grid operator.")
+

@@ -33,7 +33,9 @@ from tracker.vocab import SECTORS
 
 # Single-word keywords that are also common verbs/function words: only counted when not used as a verb.
 _AMOUNT_WORDS = frozenset(("million", "billion", "trillion", "bn", "mn", "m", "crore", "lakh", "per", "a", "the"))
-_VERB_AMBIGUOUS = frozenset(("won", "lead", "store", "drug", "mine", "fed", "grid", "app", "platform", "office"))
+_VERB_AMBIGUOUS = frozenset(("won", "lead", "store", "drug", "mine", "fed", "grid", "app", "platform", "office",
+                             "cloud"))
+_IGNORE = "_ignore"  # matcher label of the [ignore] phrases: a longer phrase that swallows a keyword
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class SectorSpec:
     descriptions: tuple[str, ...]
     keywords: dict[str, tuple[str, ...]]
     master: dict[str, str]  # lower-case master sector/industry string -> our sector
+    ignore: tuple[str, ...] = ()  # phrases holding a keyword that name no theme ("retail investors")
 
 
 def sectors_file() -> Path:
@@ -52,7 +55,8 @@ def sectors_file() -> Path:
 def load_spec(path: str | None = None) -> SectorSpec:
     p = Path(path) if path else sectors_file()
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))["sectors"]
+        doc = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = doc["sectors"]
     except (OSError, tomllib.TOMLDecodeError, KeyError) as e:
         raise ModelError(f"sector descriptions {p} missing or unreadable ({type(e).__name__}: {e}): restore "
                          "models/sectors.toml from git ('git checkout -- models/sectors.toml')") from None
@@ -67,7 +71,8 @@ def load_spec(path: str | None = None) -> SectorSpec:
     return SectorSpec(names=names,
                       descriptions=tuple(data[s].get("description", s) for s in names),
                       keywords={s: tuple(k.lower() for k in data[s].get("keywords", [])) for s in names},
-                      master=master)
+                      master=master,
+                      ignore=tuple(k.lower() for k in doc.get("ignore", {}).get("phrases", [])))
 
 
 @functools.lru_cache(maxsize=4)
@@ -128,13 +133,18 @@ class SectorScorer:
             pats = [k for k in spec.keywords[s]]
             if pats:
                 self.matcher.add(s, [vocab_make(vocab, p) for p in pats])
+        if spec.ignore:
+            self.matcher.add(_IGNORE, [vocab_make(vocab, p) for p in spec.ignore])
 
     def keyword_hits(self, doc, start_char: int = 0, end_char: int | None = None) -> dict[str, int]:
         end_char = float("inf") if end_char is None else end_char
         hits: dict[str, int] = {}
+        names = [(c["start"], c["end"]) for c in (doc._.companies or []) if "start" in c and "end" in c]
         for span in self._matches(doc):
-            if span.start_char < start_char or span.end_char > end_char:
+            if span.start_char < start_char or span.end_char > end_char or span.label_ == _IGNORE:
                 continue
+            if any(a < span.end_char and span.start_char < b for a, b in names):
+                continue  # part of a company's name ("LG Energy Solution"): the company's own sector speaks for it
             first = span[0]
             if len(span) == 1 and first.lower_ in _VERB_AMBIGUOUS and first.pos_ in ("VERB", "AUX", "ADP"):
                 continue
