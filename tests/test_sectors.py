@@ -172,3 +172,18 @@ def test_trade_tariffs_and_index_futures_are_no_utility_or_commodity(nlp):
     assert "utilities" not in hits and "commodities" not in hits and "software" not in hits
     assert "utilities" in hits_of(nlp, "The regulator approved higher power tariffs for the grid operator.")
 
+
+@pytest.mark.models
+def test_one_passing_industry_word_beside_companies_of_another_industry_is_not_a_sector(nlp):
+    """A lender's results that mention 'cloud' once are not about software; said twice, or a theme no
+    company carries ('AI', 'inflation'), one word still counts."""
+    master = DictMaster({"FRB": {"sector": "Financials", "industry": "Banks"}})
+    companies = [{"name": "Fjordbank", "canonical": "Fjordbank", "ticker": "FRB", "company_key": "FRB",
+                  "start": 0, "end": 9, "confidence": 0.9}]
+    once = "Fjordbank said net interest income rose 8%, and it will move its branches' records to the cloud."
+    twice = once + " Cloud spending will double next year as the cloud migration speeds up."
+    theme = "Fjordbank said net interest income rose 8% as inflation stayed high, and it will invest more in AI."
+    assert "software" not in {t["sector"] for t in tag(nlp, once, companies, master)}
+    assert "software" in {t["sector"] for t in tag(nlp, twice, companies, master)}
+    got = {t["sector"] for t in tag(nlp, theme, companies, master)}
+    assert {"banks", "macro_rates", "ai"} <= got

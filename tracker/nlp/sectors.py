@@ -164,11 +164,14 @@ class SectorScorer:
         return [Span(doc, a, b, label=lab) for a, b, lab in cached]
 
     def combine(self, hits: dict[str, int], company_sectors: list[str], sims: np.ndarray | None,
-                weights=None) -> dict[str, float]:
+                weights=None, passing: bool = False) -> dict[str, float]:
+        """Noisy-OR of the evidence. ``passing``: read a single keyword of an industry as a passing mention
+        (see ``is_passing``)."""
         w = weights or (D.SECTOR_KEYWORD_WEIGHT, D.SECTOR_COMPANY_WEIGHT, D.SECTOR_EMBED_WEIGHT)
         miss: dict[str, float] = {}
         for s, n in hits.items():
-            miss[s] = miss.get(s, 1.0) * (1 - w[0]) ** n
+            one = D.SECTOR_PASSING_WEIGHT if passing and self.is_passing(s, n, company_sectors) else w[0]
+            miss[s] = miss.get(s, 1.0) * ((1 - one) if n == 1 else (1 - w[0]) ** n)
         for s in company_sectors:
             miss[s] = miss.get(s, 1.0) * (1 - w[1])
         if sims is not None:
@@ -177,6 +180,18 @@ class SectorScorer:
                 if p > 0 and s != "other":
                     miss[s] = miss.get(s, 1.0) * (1 - p)
         return {s: 1 - m for s, m in miss.items()}
+
+    def is_passing(self, sector: str, n_hits: int, company_sectors: list[str]) -> bool:
+        """One word of an industry the securities master can give (it has ``master`` labels), in a passage whose
+        linked companies have known sectors, none of them this one: a passing mention ("cloud" in a bank's
+        results, "chip" in a carmaker's). Themes no company carries (macro_rates, currency, commodities,
+        emerging_markets, ai, ...) have only words for evidence, and one of them still counts."""
+        return n_hits == 1 and bool(company_sectors) and sector not in company_sectors and \
+            sector in self._industries
+
+    @functools.cached_property
+    def _industries(self) -> frozenset[str]:
+        return frozenset(self.spec.master.values())
 
     def company_sectors(self, companies: list[dict]) -> list[str]:
         out = []
@@ -235,7 +250,7 @@ class SectorTagger:
         SECTOR_EMBED_UNLESS tags): where they already settle it, the encoder time buys nothing."""
         if not self.use_embeddings or not doc_text(doc).strip():
             return False
-        settled = sum(p >= self.min_confidence for p in self.scorer.combine(hits, comps, None).values())
+        settled = sum(p >= self.min_confidence for p in self.scorer.combine(hits, comps, None, passing=True).values())
         return settled < D.SECTOR_EMBED_UNLESS
 
     def score(self, doc) -> dict[str, float]:
@@ -250,7 +265,7 @@ class SectorTagger:
             if spans:
                 # best cosine of a lead sentence to each description (as tuned by tune_sectors.py)
                 sims = (embed_spans(doc, spans) @ description_vectors().T).max(axis=0)
-        return self.scorer.combine(hits, comps, sims)
+        return self.scorer.combine(hits, comps, sims, passing=True)
 
     def pipe(self, docs, batch_size: int = 32):
         from spacy.util import minibatch
