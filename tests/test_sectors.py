@@ -187,3 +187,13 @@ def test_one_passing_industry_word_beside_companies_of_another_industry_is_not_a
     assert "software" in {t["sector"] for t in tag(nlp, twice, companies, master)}
     got = {t["sector"] for t in tag(nlp, theme, companies, master)}
     assert {"banks", "macro_rates", "ai"} <= got
+
+
+@pytest.mark.models
+def test_price_of_a_raw_material_is_a_commodities_claim(nlp):
+    """'iron ore prices', 'the London zinc price', '$63 a barrel' are commodity prices (labelling rule); the
+    words still count for their industry, and a price that is no raw material's is no commodity."""
+    hits = hits_of(nlp, "Iron ore prices rebounded, and Brent crude fell 2.1% to $63.40 a barrel.")
+    assert hits.get("commodities") == 2 and "oil_gas" in hits and "mining" in hits
+    assert "commodities" not in hits_of(nlp, "The share price fell 3% and the average selling price of flats "
+                                             "slipped, though 2 million people a year visit.")

@@ -45,6 +45,8 @@ class SectorSpec:
     keywords: dict[str, tuple[str, ...]]
     master: dict[str, str]  # lower-case master sector/industry string -> our sector
     ignore: tuple[str, ...] = ()  # phrases holding a keyword that name no theme ("retail investors")
+    price_words: frozenset[str] = frozenset()  # raw materials whose "price" is a commodities claim
+    price_units: frozenset[str] = frozenset()  # "a barrel", "per tonne": a commodity's price
 
 
 def sectors_file() -> Path:
@@ -72,7 +74,9 @@ def load_spec(path: str | None = None) -> SectorSpec:
                       descriptions=tuple(data[s].get("description", s) for s in names),
                       keywords={s: tuple(k.lower() for k in data[s].get("keywords", [])) for s in names},
                       master=master,
-                      ignore=tuple(k.lower() for k in doc.get("ignore", {}).get("phrases", [])))
+                      ignore=tuple(k.lower() for k in doc.get("ignore", {}).get("phrases", [])),
+                      price_words=frozenset(w.lower() for w in doc.get("commodity_prices", {}).get("words", [])),
+                      price_units=frozenset(w.lower() for w in doc.get("commodity_prices", {}).get("units", [])))
 
 
 @functools.lru_cache(maxsize=4)
@@ -152,7 +156,22 @@ class SectorScorer:
                     doc[span.start - 1].like_num or doc[span.start - 1].lower_ in _AMOUNT_WORDS):
                 continue  # "1.9 trillion won", "$1.17 per dollar" are amounts, not a currency theme
             hits[span.label_] = hits.get(span.label_, 0) + 1
+        n = self.commodity_prices(doc, start_char, end_char)
+        if n:
+            hits["commodities"] = hits.get("commodities", 0) + n
         return hits
+
+    def commodity_prices(self, doc, start_char: int = 0, end_char: float = float("inf")) -> int:
+        """Prices of raw materials ([commodity_prices] of models/sectors.toml): "iron ore prices", "the London
+        zinc price", "$63 a barrel". Counted apart from the keywords, so "oil" still counts for oil_gas."""
+        found = doc.user_data.get("tracker_commodity_prices")
+        if found is None:
+            words, units = self.spec.price_words, self.spec.price_units
+            found = [t.idx for t in doc
+                     if (t.lower_ in ("price", "prices") and any(w.lower_ in words for w in doc[max(t.i - 3, 0):t.i]))
+                     or (t.lower_ in units and t.i > 0 and doc[t.i - 1].lower_ in ("a", "an", "per"))]
+            doc.user_data["tracker_commodity_prices"] = found
+        return sum(start_char <= i < end_char for i in found)
 
     def _matches(self, doc):
         """Keyword matches, longest first where they overlap ("central bank" is not a "bank")."""
