@@ -83,18 +83,23 @@ def nlp():
     return build_pipeline(None)
 
 
+def doc_before(nlp, text, stop, companies=None):
+    """The Doc after the components before ``stop`` (companies, if given, replace the linker's)."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == stop:
+            break
+        doc = proc(doc)
+        if name == "company_linker" and companies is not None:
+            doc._.companies = companies
+    return doc
+
+
 def tag(nlp, text, companies=None, master=None):
     tagger = nlp.get_pipe("sector_tagger")
     tagger.bind(master=master)
     try:
-        doc = nlp.make_doc(text)
-        for name, proc in nlp.pipeline:
-            if name == "claim_extractor":
-                break
-            doc = proc(doc)
-            if name == "company_linker" and companies is not None:
-                doc._.companies = companies
-        return doc._.sectors
+        return doc_before(nlp, text, "claim_extractor", companies)._.sectors
     finally:
         tagger.bind(master=None)
 
@@ -131,9 +136,64 @@ def test_odd_text_gets_no_sector(nlp, text):
 @pytest.mark.models
 def test_keyword_used_as_a_verb_does_not_count(nlp):
     tagger = nlp.get_pipe("sector_tagger")
-    doc = nlp.make_doc("The team won the match.")
-    for name, proc in nlp.pipeline:
-        if name == "company_linker":
-            break
-        doc = proc(doc)
+    doc = doc_before(nlp, "The team won the match.", "company_linker")
     assert "currency" not in tagger.scorer.keyword_hits(doc)
+
+
+def hits_of(nlp, text, companies=None):
+    """Keyword hits the tagger counts in a text (companies, if given, replace the linker's)."""
+    return nlp.get_pipe("sector_tagger").scorer.keyword_hits(doc_before(nlp, text, "sector_tagger", companies))
+
+
+@pytest.mark.models
+def test_phrase_holding_a_keyword_that_names_no_theme_does_not_count(nlp):
+    """'retail investors' are no retailers, 'constant currency' is no FX claim, 'EV/EBITDA' is no car, a
+    'blue-chip' index no chipmaker, 'advanced packaging' no packaging maker: the [ignore] phrases swallow them."""
+    hits = hits_of(nlp, "Retail investors sold a net 3 billion rupees of shares in the blue-chip index. Sales grew "
+                        "4% in constant currency, the stock trades at 9x EV/EBITDA and advanced packaging "
+                        "revenue doubled.")
+    for sector in ("retail", "currency", "automotive", "semiconductors", "materials"):
+        assert sector not in hits, (sector, hits)
+
+
+@pytest.mark.models
+def test_keyword_inside_a_company_name_does_not_count(nlp):
+    text = "Northwind Energy Systems said quarterly orders rose 12%."
+    companies = [{"name": "Northwind Energy Systems", "canonical": "Northwind Energy Systems", "ticker": "NWES",
+                  "company_key": "NWES", "start": 0, "end": 24, "confidence": 0.9}]
+    assert "energy" in hits_of(nlp, text, companies=[])
+    assert "energy" not in hits_of(nlp, text, companies=companies)
+
+
+@pytest.mark.models
+def test_trade_tariffs_and_index_futures_are_no_utility_or_commodity(nlp):
+    hits = hits_of(nlp, "US tariffs on imported cars took a bite out of profit, and Nikkei futures point to a "
+                        "lower open. Manage your subscription in the settings page.")
+    assert "utilities" not in hits and "commodities" not in hits and "software" not in hits
+    assert "utilities" in hits_of(nlp, "The regulator approved higher power tariffs for the grid operator.")
+
+
+@pytest.mark.models
+def test_one_passing_industry_word_beside_companies_of_another_industry_is_not_a_sector(nlp):
+    """A lender's results that mention 'cloud' once are not about software; said twice, or a theme no
+    company carries ('AI', 'inflation'), one word still counts."""
+    master = DictMaster({"FRB": {"sector": "Financials", "industry": "Banks"}})
+    companies = [{"name": "Fjordbank", "canonical": "Fjordbank", "ticker": "FRB", "company_key": "FRB",
+                  "start": 0, "end": 9, "confidence": 0.9}]
+    once = "Fjordbank said net interest income rose 8%, and it will move its branches' records to the cloud."
+    twice = once + " Cloud spending will double next year as the cloud migration speeds up."
+    theme = "Fjordbank said net interest income rose 8% as inflation stayed high, and it will invest more in AI."
+    assert "software" not in {t["sector"] for t in tag(nlp, once, companies, master)}
+    assert "software" in {t["sector"] for t in tag(nlp, twice, companies, master)}
+    got = {t["sector"] for t in tag(nlp, theme, companies, master)}
+    assert {"banks", "macro_rates", "ai"} <= got
+
+
+@pytest.mark.models
+def test_price_of_a_raw_material_is_a_commodities_claim(nlp):
+    """'iron ore prices', 'the London zinc price', '$63 a barrel' are commodity prices (labelling rule); the
+    words still count for their industry, and a price that is no raw material's is no commodity."""
+    hits = hits_of(nlp, "Iron ore prices rebounded, and Brent crude fell 2.1% to $63.40 a barrel.")
+    assert hits.get("commodities") == 2 and "oil_gas" in hits and "mining" in hits
+    assert "commodities" not in hits_of(nlp, "The share price fell 3% and the average selling price of flats "
+                                             "slipped, though 2 million people a year visit.")

@@ -69,6 +69,9 @@ SECTOR_MIN_CONFIDENCE = 0.35
 # sector_tagger evidence (noisy-OR): per keyword hit, per linked company, and embedding similarity.
 # Chosen on the train split by models/claims/tune_sectors.py (company weight with --equities, gold companies).
 SECTOR_KEYWORD_WEIGHT = 0.5
+# one keyword of an industry in a passage whose linked companies are in other industries is a passing mention:
+# below SECTOR_MIN_CONFIDENCE alone, enough with a company or the lead's similarity (tracker/nlp/sectors.py)
+SECTOR_PASSING_WEIGHT = 0.3
 SECTOR_COMPANY_WEIGHT = 0.45
 SECTOR_EMBED_WEIGHT = 0.7
 SECTOR_EMBED_FLOOR = 0.3  # cosine below this adds nothing

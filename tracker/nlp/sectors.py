@@ -33,7 +33,9 @@ from tracker.vocab import SECTORS
 
 # Single-word keywords that are also common verbs/function words: only counted when not used as a verb.
 _AMOUNT_WORDS = frozenset(("million", "billion", "trillion", "bn", "mn", "m", "crore", "lakh", "per", "a", "the"))
-_VERB_AMBIGUOUS = frozenset(("won", "lead", "store", "drug", "mine", "fed", "grid", "app", "platform", "office"))
+_VERB_AMBIGUOUS = frozenset(("won", "lead", "store", "drug", "mine", "fed", "grid", "app", "platform", "office",
+                             "cloud"))
+_IGNORE = "_ignore"  # matcher label of the [ignore] phrases: a longer phrase that swallows a keyword
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class SectorSpec:
     descriptions: tuple[str, ...]
     keywords: dict[str, tuple[str, ...]]
     master: dict[str, str]  # lower-case master sector/industry string -> our sector
+    ignore: tuple[str, ...] = ()  # phrases holding a keyword that name no theme ("retail investors")
+    price_words: frozenset[str] = frozenset()  # raw materials whose "price" is a commodities claim
+    price_units: frozenset[str] = frozenset()  # "a barrel", "per tonne": a commodity's price
 
 
 def sectors_file() -> Path:
@@ -52,7 +57,8 @@ def sectors_file() -> Path:
 def load_spec(path: str | None = None) -> SectorSpec:
     p = Path(path) if path else sectors_file()
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))["sectors"]
+        doc = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = doc["sectors"]
     except (OSError, tomllib.TOMLDecodeError, KeyError) as e:
         raise ModelError(f"sector descriptions {p} missing or unreadable ({type(e).__name__}: {e}): restore "
                          "models/sectors.toml from git ('git checkout -- models/sectors.toml')") from None
@@ -67,7 +73,10 @@ def load_spec(path: str | None = None) -> SectorSpec:
     return SectorSpec(names=names,
                       descriptions=tuple(data[s].get("description", s) for s in names),
                       keywords={s: tuple(k.lower() for k in data[s].get("keywords", [])) for s in names},
-                      master=master)
+                      master=master,
+                      ignore=tuple(k.lower() for k in doc.get("ignore", {}).get("phrases", [])),
+                      price_words=frozenset(w.lower() for w in doc.get("commodity_prices", {}).get("words", [])),
+                      price_units=frozenset(w.lower() for w in doc.get("commodity_prices", {}).get("units", [])))
 
 
 @functools.lru_cache(maxsize=4)
@@ -128,13 +137,18 @@ class SectorScorer:
             pats = [k for k in spec.keywords[s]]
             if pats:
                 self.matcher.add(s, [vocab_make(vocab, p) for p in pats])
+        if spec.ignore:
+            self.matcher.add(_IGNORE, [vocab_make(vocab, p) for p in spec.ignore])
 
     def keyword_hits(self, doc, start_char: int = 0, end_char: int | None = None) -> dict[str, int]:
         end_char = float("inf") if end_char is None else end_char
         hits: dict[str, int] = {}
+        names = [(c["start"], c["end"]) for c in (doc._.companies or []) if "start" in c and "end" in c]
         for span in self._matches(doc):
-            if span.start_char < start_char or span.end_char > end_char:
+            if span.start_char < start_char or span.end_char > end_char or span.label_ == _IGNORE:
                 continue
+            if any(a < span.end_char and span.start_char < b for a, b in names):
+                continue  # part of a company's name ("LG Energy Solution"): the company's own sector speaks for it
             first = span[0]
             if len(span) == 1 and first.lower_ in _VERB_AMBIGUOUS and first.pos_ in ("VERB", "AUX", "ADP"):
                 continue
@@ -142,7 +156,22 @@ class SectorScorer:
                     doc[span.start - 1].like_num or doc[span.start - 1].lower_ in _AMOUNT_WORDS):
                 continue  # "1.9 trillion won", "$1.17 per dollar" are amounts, not a currency theme
             hits[span.label_] = hits.get(span.label_, 0) + 1
+        n = self.commodity_prices(doc, start_char, end_char)
+        if n:
+            hits["commodities"] = hits.get("commodities", 0) + n
         return hits
+
+    def commodity_prices(self, doc, start_char: int = 0, end_char: float = float("inf")) -> int:
+        """Prices of raw materials ([commodity_prices] of models/sectors.toml): "iron ore prices", "the London
+        zinc price", "$63 a barrel". Counted apart from the keywords, so "oil" still counts for oil_gas."""
+        found = doc.user_data.get("tracker_commodity_prices")
+        if found is None:
+            words, units = self.spec.price_words, self.spec.price_units
+            found = [t.idx for t in doc
+                     if (t.lower_ in ("price", "prices") and any(w.lower_ in words for w in doc[max(t.i - 3, 0):t.i]))
+                     or (t.lower_ in units and t.i > 0 and doc[t.i - 1].lower_ in ("a", "an", "per"))]
+            doc.user_data["tracker_commodity_prices"] = found
+        return sum(start_char <= i < end_char for i in found)
 
     def _matches(self, doc):
         """Keyword matches, longest first where they overlap ("central bank" is not a "bank")."""
@@ -154,11 +183,14 @@ class SectorScorer:
         return [Span(doc, a, b, label=lab) for a, b, lab in cached]
 
     def combine(self, hits: dict[str, int], company_sectors: list[str], sims: np.ndarray | None,
-                weights=None) -> dict[str, float]:
+                weights=None, passing: bool = False) -> dict[str, float]:
+        """Noisy-OR of the evidence. ``passing``: read a single keyword of an industry as a passing mention
+        (see ``is_passing``)."""
         w = weights or (D.SECTOR_KEYWORD_WEIGHT, D.SECTOR_COMPANY_WEIGHT, D.SECTOR_EMBED_WEIGHT)
         miss: dict[str, float] = {}
         for s, n in hits.items():
-            miss[s] = miss.get(s, 1.0) * (1 - w[0]) ** n
+            one = D.SECTOR_PASSING_WEIGHT if passing and self.is_passing(s, n, company_sectors) else w[0]
+            miss[s] = miss.get(s, 1.0) * ((1 - one) if n == 1 else (1 - w[0]) ** n)
         for s in company_sectors:
             miss[s] = miss.get(s, 1.0) * (1 - w[1])
         if sims is not None:
@@ -167,6 +199,18 @@ class SectorScorer:
                 if p > 0 and s != "other":
                     miss[s] = miss.get(s, 1.0) * (1 - p)
         return {s: 1 - m for s, m in miss.items()}
+
+    def is_passing(self, sector: str, n_hits: int, company_sectors: list[str]) -> bool:
+        """One word of an industry the securities master can give (it has ``master`` labels), in a passage whose
+        linked companies have known sectors, none of them this one: a passing mention ("cloud" in a bank's
+        results, "chip" in a carmaker's). Themes no company carries (macro_rates, currency, commodities,
+        emerging_markets, ai, ...) have only words for evidence, and one of them still counts."""
+        return n_hits == 1 and bool(company_sectors) and sector not in company_sectors and \
+            sector in self._industries
+
+    @functools.cached_property
+    def _industries(self) -> frozenset[str]:
+        return frozenset(self.spec.master.values())
 
     def company_sectors(self, companies: list[dict]) -> list[str]:
         out = []
@@ -225,7 +269,7 @@ class SectorTagger:
         SECTOR_EMBED_UNLESS tags): where they already settle it, the encoder time buys nothing."""
         if not self.use_embeddings or not doc_text(doc).strip():
             return False
-        settled = sum(p >= self.min_confidence for p in self.scorer.combine(hits, comps, None).values())
+        settled = sum(p >= self.min_confidence for p in self.scorer.combine(hits, comps, None, passing=True).values())
         return settled < D.SECTOR_EMBED_UNLESS
 
     def score(self, doc) -> dict[str, float]:
@@ -240,7 +284,7 @@ class SectorTagger:
             if spans:
                 # best cosine of a lead sentence to each description (as tuned by tune_sectors.py)
                 sims = (embed_spans(doc, spans) @ description_vectors().T).max(axis=0)
-        return self.scorer.combine(hits, comps, sims)
+        return self.scorer.combine(hits, comps, sims, passing=True)
 
     def pipe(self, docs, batch_size: int = 32):
         from spacy.util import minibatch
