@@ -40,7 +40,7 @@ def _index_beside_fund(claims: list, doc) -> None:
         return
     raw = next((c for c in claims if c is not rel and c.subject == rel.subject and c.metric == "price_return" and
                 c.direction in ("up", "down")), None)
-    bench = [t for t in doc.char_span(*_bench_span(rel, doc), alignment_mode="expand") or []] if raw else []
+    bench = list(doc.char_span(*_bench_span(rel, doc), alignment_mode="expand") or []) if raw else []
     if not bench or not _has_number(bench) or not any(t.pos_ == "PROPN" for t in bench):
         return
     name = []
@@ -48,7 +48,7 @@ def _index_beside_fund(claims: list, doc) -> None:
         if t.tag_ == "POS" or t.lower_ in ("total", "return", "returns", "of", "'s") or t.text == "%" or \
                 t.like_num and (t.ent_type_ in ("PERCENT", "MONEY") or t.i + 1 < len(doc) and doc[t.i + 1].text == "%"):
             break
-        if not (not name and t.pos_ == "DET"):
+        if name or t.pos_ != "DET":  # no leading article
             name.append(t)
     if not name or not any(t.pos_ == "PROPN" for t in name):
         return

@@ -175,13 +175,7 @@ def read_sentence(sent: Span, company_spans: list[tuple[int, int]] | None = None
                 metric, sure = "earnings_growth", True
         if direction in ("up", "down") and metric in ("rate", "other", "price_return") and subject_toks:
             words = {t.lower_ for t in subject_toks}
-            # what is expected: the whole subject ("expectations of a December rate cut by the Fed jumped") or the
-            # object a verb moves ("markets lifted the odds of a rate cut to 70%")
-            odds = [x for t in [subj_tok, *(c for c in pred.children if c.dep_ == "dobj")] if t is not None
-                    for x in t.subtree] if subj_tok is not None and subj_tok.lower_ in EXPECTATION_WORDS or \
-                pred.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ in EXPECTATION_WORDS for c in pred.children) \
-                else subject_toks
-            owords = {t.lower_ for t in odds}
+            owords = _expected_words(subj_tok, pred, subject_toks)
             if owords & EXPECTATION_WORDS and owords & {"cut", "cuts", "easing"}:
                 # "expectations of rate cuts jumped": rates are expected to fall
                 direction, metric, sure = ("down" if direction == "up" else "up"), "rate", True
@@ -315,6 +309,16 @@ def _negative_head(subj_tok, pred, metric: str):
                 t.lemma_.lower() == "discount" and metric == "valuation":
             return t
     return None
+
+
+def _expected_words(subj_tok, pred, subject_toks: list) -> set[str]:
+    """The words of what is expected: the whole subject ("expectations of a December rate cut by the Fed jumped") or
+    the object a verb moves ("markets lifted the odds of a rate cut to 70%"); else the subject's own words."""
+    objects = [c for c in pred.children if c.dep_ == "dobj"]
+    if subj_tok is not None and subj_tok.lower_ in EXPECTATION_WORDS or \
+            pred.pos_ == "VERB" and any(c.lower_ in EXPECTATION_WORDS for c in objects):
+        return {x.lower_ for t in (subj_tok, *objects) if t is not None for x in t.subtree}
+    return {t.lower_ for t in subject_toks}
 
 
 def _change_denied(pred) -> bool:

@@ -8,16 +8,14 @@ from spacy.tokens import Span, Token
 
 from tracker.nlp.claim_rules.lexicon import MULTIPLE, _HIGH_CUES, _LOW_CUES, _STABLE_CUES
 
-_CHEAP = frozenset(("cheap", "cheapest", "inexpensive", "undervalued", "undemanding"))
-_DEAR = frozenset(("steep", "stretched", "perfection", "rich", "demanding", "pricey", "overvalued"))
+_CHEAP = frozenset(("cheap", "cheapest", "inexpensive", "undervalued"))  # with lexicon._LOW_CUES
+_DEAR = frozenset(("steep", "stretched", "perfection", "rich", "demanding", "pricey", "overvalued"))  # with _HIGH_CUES
 _PRIOR_MULTIPLE = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:x|times)\s+(?:[\w'’]+\s+){0,3}?(book|earnings|eps|p/?e|profits?)\b", re.I)
 
 
-def _valuation_scope(sent: Span, pred: Token | None) -> list[Token]:
+def _valuation_scope(sent: Span, pred: Token) -> list[Token]:
     """The sentence less the other clauses, those that do not hold the predicate ("trades at 0.45x book, and its yield
-    is near the highest": the second clause judges the yield, not the multiple); the whole sentence with no predicate."""
-    if pred is None or pred.sent != sent:
-        return list(sent)
+    is near the highest": the second clause judges the yield, not the multiple)."""
     other = set()
     for c in sent:
         if c.dep_ in ("conj", "ccomp", "advcl", "parataxis") and c.pos_ in ("VERB", "AUX") and c.i != pred.i and \
@@ -44,7 +42,7 @@ def _cue_balance(toks) -> tuple[int, int]:
     return low, high
 
 
-def _valuation_direction(sent: Span, pred: Token | None = None) -> str:
+def _valuation_direction(sent: Span, pred: Token) -> str:
     """A multiple's level: cue words in the predicate's own phrase, then in its clause ("a steep premium", "just 1.5x
     book", "not cheap": a negation turns a cue round; an extreme such as "near the highest" may judge another figure
     and counts only in the predicate's phrase); with no cue, the size of an earnings or book multiple against the usual
@@ -53,9 +51,9 @@ def _valuation_direction(sent: Span, pred: Token | None = None) -> str:
     if any(c in text for c in _STABLE_CUES):
         return "stable"
     clause = _valuation_scope(sent, pred)
-    own = [t for t in clause if pred is None or t in pred.subtree] if pred is None or pred.sent == sent else clause
-    low, high = _cue_balance(own)
-    if low == high == 0 and pred is not None:
+    phrase = {x.i for x in pred.subtree}
+    low, high = _cue_balance([t for t in clause if t.i in phrase])
+    if low == high == 0:
         low, high = _cue_balance([t for t in clause if t.lower_ not in ("record", "highest")])
     if low != high:
         return "low" if low > high else "high"
