@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tracker import defaults as D
@@ -39,6 +41,23 @@ def test_unreadable_or_foreign_sectors_file(tmp_path):
         load_spec(str(bad))
     bad.write_text("[sectors.spaceships]\ndescription = 'rockets'\n")
     with pytest.raises(ModelError, match="spaceships"):
+        load_spec(str(bad))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("[sectors]\nsemiconductors = 'chips'\n", "[sectors.semiconductors] is not a table"),
+    ("[sectors.semiconductors]\nkeywords = 'chip'\n", "keywords in [sectors.semiconductors] is not a list of strings"),
+    ("[sectors.semiconductors]\nmaster = [1, 2]\n", "master in [sectors.semiconductors] is not a list of strings"),
+    ("ignore = ['retail investors']\n[sectors.semiconductors]\n", "[ignore] is not a table"),
+    ("[sectors.semiconductors]\n[commodity_prices]\nwords = 'iron'\n",
+     "words in [commodity_prices] is not a list of strings"),
+])
+def test_malformed_sectors_file_is_a_model_error_naming_the_section(tmp_path, text, names):
+    """Regression: a section of the wrong shape (the [ignore] and [commodity_prices] tables added for the sector
+    precision work, or a sector's lists) raised AttributeError or was read one character at a time."""
+    bad = tmp_path / "sectors.toml"
+    bad.write_text(text)
+    with pytest.raises(ModelError, match=re.escape(names)):
         load_spec(str(bad))
 
 

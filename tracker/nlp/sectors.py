@@ -62,21 +62,40 @@ def load_spec(path: str | None = None) -> SectorSpec:
     except (OSError, tomllib.TOMLDecodeError, KeyError) as e:
         raise ModelError(f"sector descriptions {p} missing or unreadable ({type(e).__name__}: {e}): restore "
                          "models/sectors.toml from git ('git checkout -- models/sectors.toml')") from None
-    unknown = sorted(set(data) - set(SECTORS))
+    unknown = sorted(set(_table(data, "[sectors]", p)) - set(SECTORS))
     if unknown:
         raise ModelError(f"{p} names sectors outside the vocabulary: {unknown}; use only {', '.join(SECTORS)}")
     names = tuple(s for s in SECTORS if s in data)
-    master: dict[str, str] = {}
-    for s in names:
-        for label in data[s].get("master", []):
-            master[label.lower()] = s
+    tables = {s: _table(data[s], f"[sectors.{s}]", p) for s in names}
+    master = {label: s for s in names for label in _words(tables[s], "master", f"[sectors.{s}]", p)}
+    ignore = _table(doc.get("ignore", {}), "[ignore]", p)
+    prices = _table(doc.get("commodity_prices", {}), "[commodity_prices]", p)
     return SectorSpec(names=names,
-                      descriptions=tuple(data[s].get("description", s) for s in names),
-                      keywords={s: tuple(k.lower() for k in data[s].get("keywords", [])) for s in names},
+                      descriptions=tuple(tables[s].get("description", s) for s in names),
+                      keywords={s: _words(tables[s], "keywords", f"[sectors.{s}]", p) for s in names},
                       master=master,
-                      ignore=tuple(k.lower() for k in doc.get("ignore", {}).get("phrases", [])),
-                      price_words=frozenset(w.lower() for w in doc.get("commodity_prices", {}).get("words", [])),
-                      price_units=frozenset(w.lower() for w in doc.get("commodity_prices", {}).get("units", [])))
+                      ignore=_words(ignore, "phrases", "[ignore]", p),
+                      price_words=frozenset(_words(prices, "words", "[commodity_prices]", p)),
+                      price_units=frozenset(_words(prices, "units", "[commodity_prices]", p)))
+
+
+def _malformed(p: Path, what: str) -> ModelError:
+    return ModelError(f"sector descriptions {p} are malformed: {what}; restore models/sectors.toml from git "
+                      "('git checkout -- models/sectors.toml')")
+
+
+def _table(value, where: str, p: Path) -> dict:
+    if not isinstance(value, dict):
+        raise _malformed(p, f"{where} is not a table")
+    return value
+
+
+def _words(table: dict, key: str, where: str, p: Path) -> tuple[str, ...]:
+    """``table[key]``, a list of strings (lower-cased); empty when absent."""
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _malformed(p, f"{key} in {where} is not a list of strings")
+    return tuple(v.lower() for v in value)
 
 
 @functools.lru_cache(maxsize=4)
